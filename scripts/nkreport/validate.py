@@ -1,0 +1,179 @@
+"""Validation of the data package: every problem names file, line and column.
+
+Frictionless checks what Table Schema can express (types, required cells,
+enums, patterns, unique and foreign keys); the rules it cannot express
+(ranges, percentages, bibliography keys, periods) are checked here.  Both
+report through :class:`Problem`, so a maintainer sees one format.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+class DataError(Exception):
+    """The data package is invalid; ``problems`` lists every finding."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__(
+            f"{len(self.problems)} problem(s) in the data package:\n"
+            + "\n".join(str(p) for p in self.problems)
+        )
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def read_descriptor(data_dir: Path) -> dict:
+    path = data_dir / "datapackage.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise DataError([Problem(_display(path), err.lineno, err.colno, f"invalid JSON: {err.msg}")]) from None
+
+
+def read_table(data_dir: Path, resource: dict) -> tuple[list[dict], list[Problem]]:
+    """Rows of a resource as dicts with their line numbers, and structural problems.
+
+    A row with too few or too many cells (a missing column, a stray
+    delimiter) is reported and left out, so later checks never misread it.
+    """
+    path = data_dir / resource["path"]
+    shown = _display(path)
+    expected = [f["name"] for f in resource["schema"]["fields"]]
+    problems: list[Problem] = []
+    rows: list[dict] = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if header != expected:
+            missing = [name for name in expected if name not in (header or [])]
+            extra = [name for name in header or [] if name not in expected]
+            detail = []
+            if missing:
+                detail.append("missing column(s) " + ", ".join(repr(n) for n in missing))
+            if extra:
+                detail.append("unexpected column(s) " + ", ".join(repr(n) for n in extra))
+            if not detail:
+                detail.append("columns out of order")
+            column = next((i + 1 for i, (a, b) in enumerate(zip(header or [], expected)) if a != b), len(header or []) + 1)
+            problems.append(Problem(shown, 1, column, f"header: {'; '.join(detail)}; expected: {','.join(expected)}"))
+            return rows, problems
+        line = reader.line_num
+        for cells in reader:
+            start, line = line + 1, reader.line_num
+            if len(cells) != len(expected):
+                what = "stray delimiter or extra cell" if len(cells) > len(expected) else "missing cell(s)"
+                problems.append(Problem(
+                    shown, start, min(len(cells), len(expected)) + 1,
+                    f"{len(cells)} cells where {len(expected)} are expected ({what})",
+                ))
+                continue
+            rows.append({"_line": start, **dict(zip(expected, cells))})
+    return rows, problems
+
+
+def _number(text: str) -> Decimal | None:
+    try:
+        return Decimal(text) if text else None
+    except InvalidOperation:
+        return None
+
+
+def check_rules(data_dir: Path, tables: dict[str, list[dict]], descriptor: dict, bib_keys: set[str]) -> list[Problem]:
+    """The rules Table Schema cannot express."""
+    problems: list[Problem] = []
+    for resource in descriptor["resources"]:
+        name = resource["name"]
+        fields = [f["name"] for f in resource["schema"]["fields"]]
+        shown = _display(data_dir / resource["path"])
+
+        def report(row, field, message):
+            problems.append(Problem(shown, row["_line"], fields.index(field) + 1, f"{field}: {message}"))
+
+        for row in tables[name]:
+            for field in ("source", "post"):
+                if field in row and row[field] and row[field] not in bib_keys:
+                    report(row, field, f"unknown source key {row[field]!r}: expected a key of references.bib")
+                elif field in row and not row[field]:
+                    report(row, field, "empty source key: expected a key of references.bib")
+            for start, end in (("period_start", "period_end"), ("date_start", "date_end")):
+                if row.get(start) and row.get(end) and row[start] > row[end]:
+                    report(row, start, f"{row[start]} is after {end} {row[end]}")
+            if name != "figures":
+                continue
+            value, low, high = (_number(row[f]) for f in ("value", "low", "high"))
+            if row["value"] and (row["low"] or row["high"]):
+                report(row, "value", "give either value or low and high, not both")
+            elif not row["value"] and not (row["low"] and row["high"]):
+                report(row, "value", "expected a value, or both low and high for a range")
+            if low is not None and high is not None and low > high:
+                report(row, "low", f"low {row['low']} is above high {row['high']}")
+            if row["unit"] == "percent":
+                for field, number in (("value", value), ("low", low), ("high", high)):
+                    if number is not None and not 0 <= number <= 100:
+                        report(row, field, f"{row[field]} is not a percentage between 0 and 100")
+    return problems
+
+
+def check_schema(data_dir: Path) -> list[Problem]:
+    """Frictionless validation of types, constraints and keys."""
+    from frictionless import Package  # deferred: importing it costs a third of a second
+
+    descriptor = data_dir / "datapackage.json"
+    report = Package(str(descriptor)).validate()
+    problems = []
+    for task in report.tasks:
+        shown = _display(data_dir / task.place)
+        for error in task.errors:
+            note = getattr(error, "note", "") or error.message
+            field = getattr(error, "field_name", "")
+            problems.append(Problem(
+                shown,
+                getattr(error, "row_number", None) or 1,
+                getattr(error, "field_number", None) or 1,
+                f"{field + ': ' if field else ''}{error.title.lower()}: {note}",
+            ))
+    return problems
+
+
+def validate(data_dir: Path, bib_keys: set[str]) -> dict[str, list[dict]]:
+    """Validate the package and return its tables, or raise :class:`DataError`."""
+    descriptor = read_descriptor(data_dir)
+    tables: dict[str, list[dict]] = {}
+    problems: list[Problem] = []
+    for resource in descriptor["resources"]:
+        tables[resource["name"]], structural = read_table(data_dir, resource)
+        problems += structural
+    problems += check_rules(data_dir, tables, descriptor, bib_keys)
+    # A malformed header or row is already reported above; frictionless would
+    # report it again, less clearly, once per cell.
+    broken_files = {p.path for p in problems if p.line == 1}
+    broken_lines = {(p.path, p.line) for p in problems}
+    problems += [
+        p for p in check_schema(data_dir)
+        if p.path not in broken_files and (p.path, p.line) not in broken_lines
+    ]
+    if problems:
+        raise DataError(problems)
+    return tables
