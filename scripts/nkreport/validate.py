@@ -145,14 +145,19 @@ def check_schema(data_dir: Path) -> list[Problem]:
     problems = []
     for task in report.tasks:
         shown = _display(data_dir / task.place)
+        schema = next(r["schema"] for r in read_descriptor(data_dir)["resources"] if r["path"] == task.place)
+        fields = [f["name"] for f in schema["fields"]]
         for error in task.errors:
+            # Row-level errors (keys) name fields rather than a cell.
+            key = getattr(error, "field_names", None) or (schema["primaryKey"] if error.type == "primary-key" else [])
+            named = getattr(error, "field_name", None) or next(iter(key), None)
+            column = getattr(error, "field_number", None) or (fields.index(named) + 1 if named in fields else 1)
             note = getattr(error, "note", "") or error.message
-            field = getattr(error, "field_name", "")
             problems.append(Problem(
                 shown,
                 getattr(error, "row_number", None) or 1,
-                getattr(error, "field_number", None) or 1,
-                f"{field + ': ' if field else ''}{error.title.lower()}: {note}",
+                column,
+                f"{named + ': ' if named else ''}{error.type}: {note}",
             ))
     return problems
 

@@ -1,0 +1,67 @@
+"""Sphinx configuration: build with ``sphinx-build -c . report _build/html``."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "scripts"))
+
+# Reproducible builds: dates come from the last commit, not the clock.
+if "SOURCE_DATE_EPOCH" not in os.environ:
+    last_commit = subprocess.run(
+        ["git", "log", "-1", "--format=%ct"], capture_output=True, text=True, cwd=Path(__file__).parent
+    ).stdout.strip()
+    os.environ["SOURCE_DATE_EPOCH"] = last_commit or "0"
+build_year = time.gmtime(int(os.environ["SOURCE_DATE_EPOCH"])).tm_year
+
+project = "North Korean Emigration, 2009–2015: A Living Report"
+author = "The report's contributors"
+copyright = f"{build_year}, {author}"
+language = "en"
+root_doc = "index"
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.doctest",
+    "sphinxcontrib.bibtex",
+    "nkreport.sphinxext",
+]
+
+nitpicky = True
+numfig = True
+numfig_format = {"figure": "Figure %s", "table": "Table %s"}
+exclude_patterns = ["_generated/**/*.md"]
+
+myst_enable_extensions = ["colon_fence", "substitution", "deflist"]
+myst_heading_anchors = 3
+myst_substitutions = {}
+
+bibtex_bibfiles = ["references.bib"]
+bibtex_reference_style = "label"
+bibtex_default_style = "report"
+
+doctest_global_setup = "from nkreport.doctests import *"
+doctest_test_doctest_blocks = ""
+
+html_theme = "sphinx_book_theme"
+html_title = "North Korean Emigration: A Living Report"
+html_static_path = ["report/_static"]
+html_css_files = ["report.css"]
+html_last_updated_fmt = None
+html_theme_options = {
+    "show_toc_level": 2,
+    "use_download_button": False,
+    "use_fullscreen_button": False,
+}
+
+latex_engine = "pdflatex"
+latex_documents = [("index", "nk-emigration.tex", project, author, "manual")]
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "11pt",
+    "figure_align": "htbp",
+    "preamble": r"\usepackage{newunicodechar}\newunicodechar{−}{\ensuremath{-}}",
+}
+latex_show_urls = "no"

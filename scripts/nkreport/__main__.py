@@ -1,0 +1,81 @@
+"""The ``nkreport`` command: checks a maintainer runs on the data.
+
+``nkreport validate`` validates the data package; ``nkreport completeness
+[PATH]`` lists the numbers of a source text (by default the archive the
+dataset is built from) that are neither in the dataset nor explained by the
+ignore list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import completeness, data
+from .paths import ARCHIVE, DATA_DIR
+from .validate import DataError
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the working directory, as a maintainer would type it."""
+    return os.path.relpath(path)
+
+
+def validate(_args: argparse.Namespace) -> int:
+    ds = data.load()
+    print(
+        f"{_shown(DATA_DIR / 'datapackage.json')}: valid "
+        f"({len(ds.figures)} figures, {len(ds.events)} events, {len(ds.series_info)} series)"
+    )
+    return 0
+
+
+def check_completeness(args: argparse.Namespace) -> int:
+    """Print each missing number and stale entry, then a summary; 1 if there are any.
+
+    Only the archive is what the ignore list and the dataset's quotes are
+    written for, so only there are unused ignore entries and unfound quotes
+    reported.
+    """
+    path: Path = args.path
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        print(f"nkreport completeness: cannot read {path}: {err.strerror}", file=sys.stderr)
+        return 2
+    ds = data.load()
+    is_archive = path.resolve() == ARCHIVE.resolve()
+    shown = str(args.path) if args.path != ARCHIVE else _shown(ARCHIVE)
+    result = completeness.check(text, ds, report_stale_ignores=is_archive)
+    for line in completeness.report_lines(
+        result, text, shown, _shown(DATA_DIR) + "/", _shown(completeness.IGNORE_LIST)
+    ):
+        print(line)
+    unfound = completeness.unquoted(text, ds) if is_archive else []
+    for row in unfound:
+        print(f"{_shown(DATA_DIR)}/: the quote of {row.id!r} occurs nowhere in {shown}: {row.quote!r}")
+    print(result.summary())
+    return 0 if result.ok and not unfound else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="nkreport", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("validate", help="validate the data package").set_defaults(run=validate)
+    check = commands.add_parser(
+        "completeness", help="list the numbers of a text that are neither in the dataset nor ignored"
+    )
+    check.add_argument("path", nargs="?", type=Path, default=ARCHIVE, help="the text to check (default: the archive)")
+    check.set_defaults(run=check_completeness)
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except DataError as err:
+        print(err, file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""How figures read in prose, captions and alt text: one formatter for all."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+# Units written after the number; percent-like units take a sign and no space.
+_SUFFIX = {
+    "people": "",
+    "people per month": " a month",
+    "percent": "%",
+    "percent change": "%",
+    "ratio": "",
+    "KRW": " won",
+    "KRW per USD": " won per US dollar",
+    "USD per month": " a month",
+    "months": " months",
+    "years": " years",
+}
+
+
+def number(value: Decimal | int | float) -> str:
+    """Thousands separators, the decimals the source gave, ASCII minus."""
+    return f"{Decimal(str(value)):,f}"
+
+
+def ordinal(value: Decimal | int) -> str:
+    n = int(value)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def quantity(value: Decimal | int | float, unit: str) -> str:
+    """``value`` in ``unit`` as a reader expects to see it: "$5,967", "75.6%", "2,706"."""
+    if unit == "rank":
+        return ordinal(value)
+    if unit.startswith("USD"):
+        return f"${number(value)}{_SUFFIX.get(unit, '')}"
+    return f"{number(value)}{_SUFFIX[unit]}"
+
+
+def figure(fig) -> str:
+    """A dataset figure as stated: a single value or a low–high range."""
+    if fig.value is not None:
+        return quantity(fig.value, fig.unit)
+    low, high = quantity(fig.low, fig.unit), quantity(fig.high, fig.unit)
+    if fig.unit.startswith("USD"):
+        high = high.removeprefix("$")
+    return f"{low.removesuffix(_SUFFIX.get(fig.unit, ''))}–{high}"

@@ -1,0 +1,28 @@
+"""Sphinx extension of the report: the dataset, its numbers and its charts."""
+
+from __future__ import annotations
+
+from pybtex.plugin import register_plugin
+from sphinx.application import Sphinx
+
+from . import bibstyle, charts, dataset, provenance
+
+
+def setup(app: Sphinx) -> dict:
+    # Author-year labels with a/b suffixes, for the bibliography and citations.
+    register_plugin("pybtex.style.formatting", "report", bibstyle.ReportStyle)
+    # Stop before anything is written if the data package is invalid.
+    app.connect("builder-inited", dataset.validate_on_start, priority=100)
+    # Data version and as-of date for the title page and the index.
+    app.connect("config-inited", dataset.add_substitutions)
+    # Numbers in prose rendered from the data, linked to their provenance.
+    app.add_role("fig", dataset.FigureRole())
+    # Derived numbers computed from the data with explicit rounding.
+    app.add_role("calc", dataset.CalcRole())
+    # Charts drawn from the data before any page is read.
+    app.connect("builder-inited", charts.generate, priority=600)
+    # A chart as a numbered figure with caption, alt text and its data.
+    app.add_directive("chart", charts.ChartDirective)
+    # Every figure with its source and quote: the target of {fig} links.
+    app.add_directive("provenance-table", provenance.ProvenanceTable)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -1,0 +1,63 @@
+"""Charts in the build: drawn at start-up, embedded by the ``chart`` directive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from .. import charts as chart_modules
+from .. import data
+from .dataset import _note_data_dependency
+
+logger = logging.getLogger(__name__)
+
+GENERATED = "_generated/charts"  # relative to the source directory
+
+
+def generate(app) -> None:
+    from .. import chartbuild  # deferred: imports matplotlib
+
+    outdir = Path(app.srcdir) / GENERATED
+    redrawn = chartbuild.build(outdir, jobs=app.parallel or None)
+    logger.info(
+        "charts: %d regenerated (%s), %d up to date",
+        len(redrawn), ", ".join(redrawn) or "none", len(chart_modules.CHARTS) - len(redrawn),
+    )
+
+
+class ChartDirective(SphinxDirective):
+    """``{chart} name``: a numbered figure, with caption, alt text and a CSV of its data."""
+
+    required_arguments = 1
+    option_spec = {"width": directives.unchanged}
+
+    def run(self):
+        name = self.arguments[0]
+        if name not in chart_modules.CHARTS:
+            raise self.error(f"unknown chart {name!r}; expected one of: {', '.join(chart_modules.CHARTS)}")
+        module = chart_modules.get(name)
+        rows = module.rows(data.load())
+        _note_data_dependency(self.env)
+        for ext in ("svg", "pdf", "csv"):
+            self.env.note_dependency(str(Path(self.env.srcdir) / GENERATED / f"{name}.{ext}"))
+
+        image = nodes.image(
+            uri=f"/{GENERATED}/{name}.*", alt=module.alt_text(rows), width=self.options.get("width", "100%"),
+        )
+        self.set_source_info(image)
+        caption_nodes, messages = self.parse_inline(module.caption(rows), lineno=self.lineno)
+        caption = nodes.caption("", "", *caption_nodes)
+        self.set_source_info(caption)
+        download, more = self.parse_inline(
+            f"{{download}}`Data for this chart (CSV) </{GENERATED}/{name}.csv>`", lineno=self.lineno
+        )
+        legend = nodes.legend("", nodes.paragraph("", "", *download))
+        figure = nodes.figure("", image, caption, legend, ids=[module.LABEL.replace("_", "-")], names=[module.LABEL])
+        figure["align"] = "center"
+        self.set_source_info(figure)
+        self.state.document.note_explicit_target(figure)
+        return [figure, *messages, *more]

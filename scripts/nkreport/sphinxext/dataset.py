@@ -1,0 +1,97 @@
+"""The dataset in the build: validation, substitutions and number roles."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.errors import ExtensionError
+from sphinx.util.docutils import SphinxRole
+
+from .. import data, formatting
+from ..paths import BIBLIOGRAPHY, DATA_DIR
+from ..validate import DataError
+
+DATA_FILES = sorted(str(p) for p in DATA_DIR.glob("*.csv")) + [str(DATA_DIR / "datapackage.json")]
+
+
+def validate_on_start(app) -> None:
+    try:
+        data.load()
+    except DataError as err:
+        raise ExtensionError(str(err)) from None
+
+
+def add_substitutions(app, config) -> None:
+    descriptor = data.read_descriptor(DATA_DIR)
+    config.myst_substitutions = {
+        **config.myst_substitutions,
+        "data_version": descriptor["version"],
+        "data_as_of": descriptor["updated"],
+    }
+
+
+def provenance_target(figure_id: str) -> str:
+    return f"data-{figure_id}"
+
+
+def _note_data_dependency(env) -> None:
+    for path in (*DATA_FILES, str(BIBLIOGRAPHY)):
+        env.note_dependency(path)
+
+
+class FigureRole(SphinxRole):
+    """``{fig}`id``` renders a figure as stated, linked to its provenance entry."""
+
+    def run(self):
+        _note_data_dependency(self.env)
+        try:
+            figure = data.load().figure(self.text.strip())
+        except data.UnknownFigureError as err:
+            return [], [self.inliner.reporter.error(str(err), line=self.lineno)]
+        text = formatting.figure(figure)
+        ref = addnodes.pending_xref(
+            "", nodes.inline(text, text, classes=["data-figure"]),
+            refdomain="std", reftype="ref", reftarget=provenance_target(figure.id),
+            refexplicit=True, refwarn=True, refdoc=self.env.docname,
+        )
+        return [ref], []
+
+
+_CALL = re.compile(r"^\s*(?P<function>\w+)\((?P<args>[^)]*)\)\s*$")
+FUNCTIONS = {f.__name__: f for f in (data.difference, data.percent_change, data.share, data.ratio, data.total)}
+
+
+def evaluate(expression: str, ds) -> Decimal:
+    """``share(women-2013h1-dailynk2013, arrivals-2013h1-dailynk2013, places=0)`` and the like.
+
+    Arguments are figure ids (their stated values) or numbers; ``places=N``
+    sets the rounding.  Nothing else is evaluated.
+    """
+    call = _CALL.match(expression)
+    if not call or call["function"] not in FUNCTIONS:
+        raise ValueError(f"expected one of {', '.join(FUNCTIONS)}(id, id, ...), got {expression!r}")
+    args, kwargs = [], {}
+    for arg in (a.strip() for a in call["args"].split(",") if a.strip()):
+        if arg.startswith("places="):
+            kwargs["places"] = int(arg.removeprefix("places="))
+        elif re.fullmatch(r"-?\d+(\.\d+)?", arg):
+            args.append(Decimal(arg))
+        else:
+            args.append(ds.value(arg))
+    return FUNCTIONS[call["function"]](*args, **kwargs)
+
+
+class CalcRole(SphinxRole):
+    """``{calc}`percent_change(a, b)``` renders a number derived from the data."""
+
+    def run(self):
+        _note_data_dependency(self.env)
+        try:
+            result = evaluate(self.text, data.load())
+        except (ValueError, KeyError) as err:
+            return [], [self.inliner.reporter.error(f"{{calc}}: {err}", line=self.lineno)]
+        text = formatting.number(result)
+        return [nodes.inline(text, text, classes=["data-derived"])], []

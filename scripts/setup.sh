@@ -1,0 +1,39 @@
+# Sourced by scripts/build and scripts/test: installs what the project needs.
+# Usage: source scripts/setup.sh build|test
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# Debian packages: LaTeX for the PDF (the list Sphinx documents), poppler to
+# inspect it, Chromium for the browser tests.
+debian_packages=(git latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended tex-gyre)
+if [[ "${1:-build}" == test ]]; then
+    debian_packages+=(poppler-utils chromium fonts-dejavu-core)
+fi
+python3 -c 'import ensurepip, venv' 2>/dev/null || debian_packages+=(python3-venv)
+
+missing=()
+for package in "${debian_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+    if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
+        echo "setup: missing Debian packages: ${missing[*]}" >&2
+        echo "setup: run as root: apt-get install ${missing[*]}" >&2
+        exit 1
+    fi
+    echo "setup: installing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Python packages in .venv, reinstalled only when pyproject.toml changes.
+[[ -x .venv/bin/python ]] || python3 -m venv .venv
+stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
+if [[ ! -e $stamp ]]; then
+    echo "setup: installing Python packages into .venv"
+    .venv/bin/python -m pip install -q --upgrade pip
+    .venv/bin/python -m pip install -q -e ".[test,dev]"
+    rm -f .venv/.installed-*
+    touch "$stamp"
+fi
+export PATH="$PWD/.venv/bin:$PATH"

@@ -1,0 +1,39 @@
+"""Shared fixtures: temporary copies of the data, never the real files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from nkreport.paths import BIBLIOGRAPHY, DATA_DIR, ROOT
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of data/ and references.bib; returns the data dir."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    shutil.copy(BIBLIOGRAPHY, tmp_path / "references.bib")
+    return target
+
+
+def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Edit a copied file, failing loudly if the text to replace is absent."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    """1-based line number of the first line containing ``needle``."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
