@@ -23,10 +23,15 @@ def _shown(path: Path) -> str:
     return os.path.relpath(path)
 
 
-def validate(_args: argparse.Namespace) -> int:
-    ds = data.load()
+def _load(args: argparse.Namespace) -> data.Dataset:
+    """The data package of ``--data``, with the bibliography beside it, as in the repository."""
+    return data.load(args.data, args.data.parent / "references.bib")
+
+
+def validate(args: argparse.Namespace) -> int:
+    ds = _load(args)
     print(
-        f"{_shown(DATA_DIR / 'datapackage.json')}: valid "
+        f"{_shown(args.data / 'datapackage.json')}: valid "
         f"({len(ds.figures)} figures, {len(ds.events)} events, {len(ds.series_info)} series)"
     )
     return 0
@@ -45,27 +50,32 @@ def check_completeness(args: argparse.Namespace) -> int:
     except OSError as err:
         print(f"nkreport completeness: cannot read {path}: {err.strerror}", file=sys.stderr)
         return 2
-    ds = data.load()
+    ds = _load(args)
+    ignore_list = args.data / completeness.IGNORE_LIST.name
     is_archive = path.resolve() == ARCHIVE.resolve()
     shown = str(args.path) if args.path != ARCHIVE else _shown(ARCHIVE)
-    result = completeness.check(text, ds, report_stale_ignores=is_archive)
-    for line in completeness.report_lines(
-        result, text, shown, _shown(DATA_DIR) + "/", _shown(completeness.IGNORE_LIST)
-    ):
+    result = completeness.check(text, ds, ignore_list, report_stale_ignores=is_archive)
+    for line in completeness.report_lines(result, text, shown, _shown(args.data) + "/", _shown(ignore_list)):
         print(line)
     unfound = completeness.unquoted(text, ds) if is_archive else []
     for row in unfound:
-        print(f"{_shown(DATA_DIR)}/: the quote of {row.id!r} occurs nowhere in {shown}: {row.quote!r}")
+        print(f"{_shown(args.data)}/: the quote of {row.id!r} occurs nowhere in {shown}: {row.quote!r}")
     print(result.summary())
     return 0 if result.ok and not unfound else 1
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="nkreport", description=__doc__.split("\n\n")[0])
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data", type=Path, default=DATA_DIR, metavar="DIR",
+        help="the data package, with references.bib beside it (default: data/)",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("validate", help="validate the data package").set_defaults(run=validate)
+    commands.add_parser("validate", parents=[common], help="validate the data package").set_defaults(run=validate)
     check = commands.add_parser(
-        "completeness", help="list the numbers of a text that are neither in the dataset nor ignored"
+        "completeness", parents=[common],
+        help="list the numbers of a text that are neither in the dataset nor ignored",
     )
     check.add_argument("path", nargs="?", type=Path, default=ARCHIVE, help="the text to check (default: the archive)")
     check.set_defaults(run=check_completeness)

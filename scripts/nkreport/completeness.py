@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .data import Dataset
 from .paths import DATA_DIR
-from .validate import DataError, Problem
+from .validate import DataError, Problem, _display
 
 IGNORE_LIST = DATA_DIR / "completeness-ignore.csv"
 
@@ -119,8 +119,9 @@ def _values(match: re.Match) -> tuple[Decimal, ...]:
         return (Decimal(CARDINALS[group["tens"]] + CARDINALS[group["units"]]),)
     if "fraction" in group:
         return FRACTIONS[group["fraction"]]
-    word = group.get("times") or group.get("cardinal")
-    return (Decimal(CARDINALS[word] if word else ORDINALS[group["ordinal"]]),)
+    if "ordinal" in group:
+        return (Decimal(ORDINALS[group["ordinal"]]),)
+    return (Decimal(CARDINALS[group.get("times") or group["cardinal"]]),)
 
 
 def extract(text: str) -> list[Number]:
@@ -231,21 +232,21 @@ class IgnoreEntry:
 
 def read_ignore_list(path: Path = IGNORE_LIST) -> list[IgnoreEntry]:
     """The entries of an ignore list; raise :class:`DataError` on a missing phrase or reason."""
-    entries, problems = [], []
+    entries, problems, shown = [], [], _display(Path(path))
     with Path(path).open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
         if next(reader, None) != ["phrase", "reason"]:
-            raise DataError([Problem(str(path), 1, 1, "header: expected phrase,reason")])
+            raise DataError([Problem(shown, 1, 1, "header: expected phrase,reason")])
         line = reader.line_num
         for cells in reader:
             start, line = line + 1, reader.line_num
             phrase, reason = [*cells, "", ""][:2]
             if len(cells) > 2:
-                problems.append(Problem(str(path), start, 3, f"{len(cells)} cells where 2 are expected"))
+                problems.append(Problem(shown, start, 3, f"{len(cells)} cells where 2 are expected"))
             elif not phrase.strip():
-                problems.append(Problem(str(path), start, 1, "empty phrase: quote the text whose numbers are ignored"))
+                problems.append(Problem(shown, start, 1, "empty phrase: quote the text whose numbers are ignored"))
             elif not reason.strip():
-                problems.append(Problem(str(path), start, 2, f"{phrase!r} has no reason: say why it is not a figure"))
+                problems.append(Problem(shown, start, 2, f"{phrase!r} has no reason: say why it is not a figure"))
             else:
                 entries.append(IgnoreEntry(phrase, reason, start))
     if problems:
