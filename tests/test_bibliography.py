@@ -6,7 +6,6 @@ import re
 
 import pytest
 from conftest import replace_in
-
 from nkreport import bib, data
 from nkreport.paths import BIBLIOGRAPHY, REPORT_DIR
 

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 from conftest import line_of, replace_in
-
 from nkreport import data
 from nkreport.validate import DataError
 
@@ -82,7 +81,9 @@ def expect_problem(data_dir, file, needle, column, message):
     return problems
 
 
-COLUMNS = "id,series,period_type,year_basis,period_start,period_end,value,low,high,unit,qualifier,source,post,quote,note"
+COLUMNS = (
+    "id,series,period_type,year_basis,period_start,period_end,value,low,high,unit,qualifier,source,post,quote,note"
+)
 
 
 def col(name, columns=COLUMNS):
@@ -91,16 +92,22 @@ def col(name, columns=COLUMNS):
 
 def test_non_numeric_value(data_copy):
     replace_in(data_copy / "figures.csv", ",2929,,,people,", ",2.929k,,,people,")
-    expect_problem(data_copy, "figures.csv", "2.929k", col("value"), "value: type-error: type is \"number/default\"")
+    expect_problem(data_copy, "figures.csv", "2.929k", col("value"), 'value: type-error: type is "number/default"')
 
 
 def test_empty_source_key(data_copy):
-    replace_in(data_copy / "figures.csv", ",yonhap2014q1,nkew2014q1,153 North Koreans", ",,nkew2014q1,153 North Koreans")
+    replace_in(
+        data_copy / "figures.csv", ",yonhap2014q1,nkew2014q1,153 North Koreans", ",,nkew2014q1,153 North Koreans"
+    )
     expect_problem(data_copy, "figures.csv", "153 North Koreans", col("source"), "empty source key")
 
 
 def test_unknown_source_key(data_copy):
-    replace_in(data_copy / "figures.csv", ",yonhap2014q1,nkew2014q1,153 North Koreans", ",yonhap2099,nkew2014q1,153 North Koreans")
+    replace_in(
+        data_copy / "figures.csv",
+        ",yonhap2014q1,nkew2014q1,153 North Koreans",
+        ",yonhap2099,nkew2014q1,153 North Koreans",
+    )
     problems = expect_problem(data_copy, "figures.csv", "yonhap2099", col("source"), "unknown source key 'yonhap2099'")
     assert any("expected a key of references.bib" in p for p in problems)
 
@@ -139,7 +146,9 @@ def test_missing_column(data_copy):
 
 def test_stray_delimiter(data_copy):
     replace_in(data_copy / "figures.csv", ",96,,,people,", ",96,,,,people,")
-    expect_problem(data_copy, "figures.csv", ",96,,,,people,", 16, "16 cells where 15 are expected (stray delimiter or extra cell)")
+    expect_problem(
+        data_copy, "figures.csv", ",96,,,,people,", 16, "16 cells where 15 are expected (stray delimiter or extra cell)"
+    )
 
 
 def test_event_with_impossible_order_of_dates(data_copy):

@@ -65,7 +65,7 @@ def build(outdir: Path, names: tuple[str, ...] = charts.CHARTS, jobs: int | None
     if jobs > 1:
         # fork: workers inherit the loaded dataset and imported matplotlib.
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = dict(zip(stale, pool.map(render, stale)))
+            results = dict(zip(stale, pool.map(render, stale), strict=True))
     else:
         results = {name: render(name) for name in stale}
     for name, files in results.items():

@@ -76,7 +76,8 @@ def read_table(data_dir: Path, resource: dict) -> tuple[list[dict], list[Problem
                 detail.append("unexpected column(s) " + ", ".join(repr(n) for n in extra))
             if not detail:
                 detail.append("columns out of order")
-            column = next((i + 1 for i, (a, b) in enumerate(zip(header or [], expected)) if a != b), len(header or []) + 1)
+            pairs = zip(header or [], expected, strict=False)
+            column = next((i + 1 for i, (a, b) in enumerate(pairs) if a != b), len(header or []) + 1)
             problems.append(Problem(shown, 1, column, f"header: {'; '.join(detail)}; expected: {','.join(expected)}"))
             return rows, problems
         line = reader.line_num
@@ -89,7 +90,7 @@ def read_table(data_dir: Path, resource: dict) -> tuple[list[dict], list[Problem
                     f"{len(cells)} cells where {len(expected)} are expected ({what})",
                 ))
                 continue
-            rows.append({"_line": start, **dict(zip(expected, cells))})
+            rows.append({"_line": start, **dict(zip(expected, cells, strict=True))})
     return rows, problems
 
 
@@ -100,39 +101,42 @@ def _number(text: str) -> Decimal | None:
         return None
 
 
+def _row_rules(table: str, row: dict, bib_keys: set[str]):
+    """(field, message) for each rule the row breaks."""
+    for field in ("source", "post"):
+        if field in row and not row[field]:
+            yield field, "empty source key: expected a key of references.bib"
+        elif field in row and row[field] not in bib_keys:
+            yield field, f"unknown source key {row[field]!r}: expected a key of references.bib"
+    for start, end in (("period_start", "period_end"), ("date_start", "date_end")):
+        if row.get(start) and row.get(end) and row[start] > row[end]:
+            yield start, f"{row[start]} is after {end} {row[end]}"
+    if table != "figures":
+        return
+    value, low, high = (_number(row[f]) for f in ("value", "low", "high"))
+    if row["value"] and (row["low"] or row["high"]):
+        yield "value", "give either value or low and high, not both"
+    elif not row["value"] and not (row["low"] and row["high"]):
+        yield "value", "expected a value, or both low and high for a range"
+    if low is not None and high is not None and low > high:
+        yield "low", f"low {row['low']} is above high {row['high']}"
+    if row["unit"] == "percent":
+        for field, number in (("value", value), ("low", low), ("high", high)):
+            if number is not None and not 0 <= number <= 100:
+                yield field, f"{row[field]} is not a percentage between 0 and 100"
+
+
 def check_rules(data_dir: Path, tables: dict[str, list[dict]], descriptor: dict, bib_keys: set[str]) -> list[Problem]:
     """The rules Table Schema cannot express."""
     problems: list[Problem] = []
     for resource in descriptor["resources"]:
-        name = resource["name"]
         fields = [f["name"] for f in resource["schema"]["fields"]]
         shown = _display(data_dir / resource["path"])
-
-        def report(row, field, message):
-            problems.append(Problem(shown, row["_line"], fields.index(field) + 1, f"{field}: {message}"))
-
-        for row in tables[name]:
-            for field in ("source", "post"):
-                if field in row and row[field] and row[field] not in bib_keys:
-                    report(row, field, f"unknown source key {row[field]!r}: expected a key of references.bib")
-                elif field in row and not row[field]:
-                    report(row, field, "empty source key: expected a key of references.bib")
-            for start, end in (("period_start", "period_end"), ("date_start", "date_end")):
-                if row.get(start) and row.get(end) and row[start] > row[end]:
-                    report(row, start, f"{row[start]} is after {end} {row[end]}")
-            if name != "figures":
-                continue
-            value, low, high = (_number(row[f]) for f in ("value", "low", "high"))
-            if row["value"] and (row["low"] or row["high"]):
-                report(row, "value", "give either value or low and high, not both")
-            elif not row["value"] and not (row["low"] and row["high"]):
-                report(row, "value", "expected a value, or both low and high for a range")
-            if low is not None and high is not None and low > high:
-                report(row, "low", f"low {row['low']} is above high {row['high']}")
-            if row["unit"] == "percent":
-                for field, number in (("value", value), ("low", low), ("high", high)):
-                    if number is not None and not 0 <= number <= 100:
-                        report(row, field, f"{row[field]} is not a percentage between 0 and 100")
+        for row in tables[resource["name"]]:
+            problems += [
+                Problem(shown, row["_line"], fields.index(field) + 1, f"{field}: {message}")
+                for field, message in _row_rules(resource["name"], row, bib_keys)
+            ]
     return problems
 
 

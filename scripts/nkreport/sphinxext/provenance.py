@@ -45,7 +45,8 @@ class ProvenanceTable(SphinxDirective):
                 if figure.note:
                     paragraph += nodes.Text(f" Note: {figure.note}")
                 paragraph += nodes.Text(f" [{figure.id}]")
-                item = nodes.list_item("", paragraph, ids=[provenance_target(figure.id)], names=[provenance_target(figure.id)])
+                target = provenance_target(figure.id)
+                item = nodes.list_item("", paragraph, ids=[target], names=[target])
                 self.state.document.note_explicit_target(item)
                 section_items += item
                 result.extend(messages)

@@ -1,0 +1,55 @@
+"""Running Sphinx the way the build script does, on the repository or a copy of it."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from nkreport.paths import ROOT
+
+SPHINX = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-c", "."]
+PROJECT_FILES = ("conf.py", "references.bib", "data", "report", "scripts")
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of the sources (no build output, no generated charts)."""
+    target.mkdir(parents=True, exist_ok=True)
+    ignore = shutil.ignore_patterns("_generated", "__pycache__", "*.egg-info")
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=ignore)
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
+def sphinx(root: Path, builder: str, outdir: Path, *, epoch: str = "1700000000", check: bool = True):
+    """Run sphinx-build in ``root``; return the completed process (stdout+stderr in .stdout)."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "PYTHONHASHSEED": "0"}
+    result = subprocess.run(
+        [*SPHINX, "-b", builder, "report", str(outdir)],
+        cwd=root, env=env, capture_output=True, text=True,
+    )
+    result.stdout += result.stderr
+    if check:
+        assert result.returncode == 0, result.stdout[-5000:]
+    return result
+
+
+def regenerated(output: str) -> list[str]:
+    """Chart names the build reports as redrawn."""
+    match = re.search(r"charts: (\d+) regenerated \(([^)]*)\)", output)
+    assert match, output[-3000:]
+    return [] if match[1] == "0" else match[2].split(", ")
+
+
+def read_docs(output: str) -> int:
+    """How many documents Sphinx read (0 for a no-op build)."""
+    match = re.search(r"(\d+) added, (\d+) changed, (\d+) removed", output)
+    assert match, output[-3000:]
+    return int(match[1]) + int(match[2])

@@ -1,0 +1,159 @@
+"""The report builds (HTML and PDF) with warnings as errors, deterministically and incrementally."""
+
+from __future__ import annotations
+
+import filecmp
+import subprocess
+from pathlib import Path
+
+import pytest
+from buildtools import copy_project, read_docs, regenerated, sphinx
+from conftest import replace_in
+from nkreport import charts
+from nkreport.paths import ROOT
+
+pytestmark = pytest.mark.build
+
+CHAPTERS = ["border-controls", "demographics", "elite-defections", "us-refugees", "market-survey", "methods"]
+
+
+@pytest.fixture(scope="module")
+def html(tmp_path_factory) -> Path:
+    outdir = tmp_path_factory.mktemp("html")
+    sphinx(ROOT, "html", outdir)
+    return outdir
+
+
+@pytest.fixture(scope="module")
+def pdf(tmp_path_factory) -> Path:
+    outdir = tmp_path_factory.mktemp("latex")
+    sphinx(ROOT, "latex", outdir)
+    make = subprocess.run(
+        ["make", "-C", str(outdir), "LATEXMKOPTS=-interaction=nonstopmode -halt-on-error", "all-pdf"],
+        capture_output=True,
+        text=True,
+    )
+    assert make.returncode == 0, make.stdout[-3000:]
+    return outdir / "nk-emigration.pdf"
+
+
+def pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_every_chapter_is_built(html):
+    for chapter in ["index", *CHAPTERS, "bibliography"]:
+        assert (html / f"{chapter}.html").exists(), chapter
+
+
+def test_charts_are_embedded_as_svg_with_alt_text_and_data(html):
+    for name in charts.CHARTS:
+        assert (html / "_images" / f"{name}.svg").exists(), name
+        assert (html / "_downloads").glob(f"*/{name}.csv"), name
+    page = (html / "demographics.html").read_text(encoding="utf-8")
+    assert 'src="_images/women_share.svg"' in page
+    assert 'alt="' in page and "women" in page.lower()
+
+
+def test_numbers_link_to_their_provenance(html):
+    page = (html / "index.html").read_text(encoding="utf-8")
+    assert 'href="methods.html#data-arrivals-2011-yonhap2013"' in page
+
+
+def test_pdf_holds_chapters_captions_and_resolved_citations(pdf):
+    text = pdf_text(pdf)
+    for title in [
+        "Border controls",
+        "Defector demographics",
+        "Elite defections",
+        "The US refugee program",
+        "Market-survey findings",
+        "Data and methods",
+        "Bibliography",
+    ]:
+        assert title in text, title
+    assert "Figure 1" in text
+    assert "Yonhap News Agency 2015" in text  # a resolved author-year citation
+    assert "??" not in text
+
+
+def test_pdf_build_has_no_overfull_figures(pdf):
+    log = pdf.with_suffix(".log").read_text(encoding="latin-1")
+    assert "Overfull \\hbox" not in log or all(
+        "includegraphics" not in line for line in log.splitlines() if "Overfull" in line
+    )
+    assert "LaTeX Warning: Reference" not in log
+    assert "Citation" not in log or "undefined" not in log
+
+
+def test_two_clean_builds_are_byte_identical(tmp_path):
+    builds = []
+    for name in ("first", "second"):
+        root = copy_project(tmp_path / name)
+        sphinx(root, "html", root / "_out")
+        builds.append(root)
+    first, second = builds
+    charts_dir = Path("report/_generated/charts")
+    for ext in ("svg", "pdf", "csv"):
+        for chart in charts.CHARTS:
+            a, b = first / charts_dir / f"{chart}.{ext}", second / charts_dir / f"{chart}.{ext}"
+            assert a.read_bytes() == b.read_bytes(), f"{chart}.{ext} differs between clean builds"
+    compared = filecmp.dircmp(first / "_out", second / "_out", ignore=[".doctrees", ".buildinfo"])
+    differing = []
+
+    def collect(cmp, prefix=""):
+        differing.extend(prefix + f for f in cmp.diff_files + cmp.left_only + cmp.right_only)
+        for sub, child in cmp.subdirs.items():
+            collect(child, f"{prefix}{sub}/")
+
+    collect(compared)
+    assert differing == []
+
+
+def test_rebuilds_are_incremental(tmp_path):
+    root = copy_project(tmp_path / "project")
+    out = root / "_out"
+    cold = sphinx(root, "html", out).stdout
+    assert sorted(regenerated(cold)) == sorted(charts.CHARTS)
+
+    noop = sphinx(root, "html", out).stdout
+    assert regenerated(noop) == []
+    assert read_docs(noop) == 0
+
+    replace_in(root / "report" / "market-survey.md", "\n## ", "\nAn added sentence.\n\n## ")
+    edited = sphinx(root, "html", out).stdout
+    assert regenerated(edited) == []
+    assert read_docs(edited) == 1
+
+    # A data change redraws only the charts whose plotted rows changed.
+    replace_in(root / "data" / "figures.csv", ",9.7,,,percent,", ",9.8,,,percent,")
+    changed = sphinx(root, "html", out).stdout
+    assert regenerated(changed) == ["earnings_unemployment"]
+    page = (out / "demographics.html").read_text(encoding="utf-8")
+    assert "9.8%" in page
+
+
+def test_invalid_data_stops_the_build_before_writing(tmp_path):
+    root = copy_project(tmp_path / "project")
+    replace_in(root / "data" / "figures.csv", ",75.6,,,percent,", ",756,,,percent,")
+    result = sphinx(root, "html", root / "_out", check=False)
+    assert result.returncode != 0
+    assert "figures.csv:" in result.stdout and "756 is not a percentage between 0 and 100" in result.stdout
+    assert not (root / "_out" / "index.html").exists()
+    assert not (root / "report" / "_generated").exists()
+
+
+def test_unknown_figure_id_points_at_file_and_line(tmp_path):
+    root = copy_project(tmp_path / "project")
+    page = root / "report" / "demographics.md"
+    lines = page.read_text(encoding="utf-8").splitlines()
+    lines.insert(2, "Typo here: {fig}`arrivals-2014-yonhap`.")
+    page.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = sphinx(root, "html", root / "_out", check=False)
+    assert result.returncode != 0
+    assert (
+        "demographics.md:3: ERROR: no figure with id 'arrivals-2014-yonhap'; did you mean 'arrivals-2014-yonhap2015'"
+        in result.stdout
+    )
