@@ -53,3 +53,14 @@ def read_docs(output: str) -> int:
     match = re.search(r"(\d+) added, (\d+) changed, (\d+) removed", output)
     assert match, output[-3000:]
     return int(match[1]) + int(match[2])
+
+
+def latex_pdf(root: Path, outdir: Path) -> Path:
+    """Build the PDF as the build script does; return its path."""
+    sphinx(root, "latex", outdir)
+    make = subprocess.run(
+        ["make", "-C", str(outdir), "LATEXMKOPTS=-interaction=nonstopmode -halt-on-error", "all-pdf"],
+        capture_output=True, text=True,
+    )
+    assert make.returncode == 0, make.stdout[-3000:]
+    return outdir / "nk-emigration.pdf"

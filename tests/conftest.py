@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from nkreport.paths import BIBLIOGRAPHY, DATA_DIR, ROOT
 
 
@@ -35,5 +34,18 @@ def line_of(path: Path, needle: str) -> int:
 
 
 @pytest.fixture(scope="session")
-def root() -> Path:
-    return ROOT
+def html(tmp_path_factory) -> Path:
+    """The HTML site built once from the repository, warnings as errors."""
+    from buildtools import sphinx
+
+    outdir = tmp_path_factory.mktemp("html")
+    sphinx(ROOT, "html", outdir)
+    return outdir
+
+
+@pytest.fixture(scope="session")
+def pdf(tmp_path_factory) -> Path:
+    """The PDF built once from the repository through LaTeX and latexmk."""
+    from buildtools import latex_pdf
+
+    return latex_pdf(ROOT, tmp_path_factory.mktemp("latex"))

@@ -16,7 +16,7 @@ def cited_in_chapters() -> set[str]:
     keys = set()
     for page in REPORT_DIR.rglob("*.md"):
         for group in CITE_ROLE.findall(page.read_text(encoding="utf-8")):
-            keys.update(k.strip() for k in group.split(";"))
+            keys.update(k.strip() for k in group.split(","))
     return keys
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 # Fields without which an entry cannot be cited as the report cites it.
@@ -13,7 +13,7 @@ REQUIRED_FIELDS = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _parse(path: Path, mtime: float):
     from pybtex.database import parse_file  # deferred: only needed when the file changed
 

@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from . import charts, data
+from .charts import style
 from .chartfiles import rows_csv, write_if_changed
 
 FORMATS = ("svg", "pdf")  # SVG for HTML, PDF (vector) for LaTeX
@@ -42,9 +43,7 @@ def render(name: str) -> dict[str, bytes]:
     files = {"csv": rows_csv(rows)}
     for fmt in FORMATS:
         buffer = io.BytesIO()
-        # No dates in the files: the same data gives the same bytes.
-        metadata = {"Date": None} if fmt == "svg" else {"CreationDate": None, "ModDate": None}
-        figure.savefig(buffer, format=fmt, metadata=metadata)
+        style.save(figure, buffer, fmt)  # reproducible: fixed SVG ids, no dates
         files[fmt] = buffer.getvalue()
     return files
 

@@ -212,3 +212,10 @@ def ratio(numerator: Number, denominator: Number, places: int = 2) -> Decimal:
 
 def total(*parts: Number) -> Decimal:
     return sum((Decimal(str(p)) for p in parts), Decimal(0))
+
+
+def product(*factors: Number) -> Decimal:
+    result = Decimal(1)
+    for factor in factors:
+        result *= Decimal(str(factor))
+    return result

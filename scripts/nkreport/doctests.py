@@ -2,9 +2,9 @@
 
 from decimal import Decimal
 
-from .data import difference, load, percent_change, ratio, rounded, share, total
+from .data import difference, load, percent_change, product, ratio, rounded, share, total
 
 ds = load()
 fig = ds.value
 
-__all__ = ["Decimal", "difference", "ds", "fig", "load", "percent_change", "ratio", "rounded", "share", "total"]
+__all__ = ["Decimal", "difference", "ds", "fig", "load", "percent_change", "product", "ratio", "rounded", "share", "total"]

@@ -36,7 +36,10 @@ def quantity(value: Decimal | int | float, unit: str) -> str:
         return ordinal(value)
     if unit.startswith("USD"):
         return f"${number(value)}{_SUFFIX.get(unit, '')}"
-    return f"{number(value)}{_SUFFIX[unit]}"
+    suffix = _SUFFIX[unit]
+    if Decimal(str(value)) == 1 and suffix.endswith("s"):
+        suffix = suffix[:-1]  # "1 year", not "1 years"
+    return f"{number(value)}{suffix}"
 
 
 def figure(fig) -> str:

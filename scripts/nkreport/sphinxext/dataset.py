@@ -61,7 +61,7 @@ class FigureRole(SphinxRole):
 
 
 _CALL = re.compile(r"^\s*(?P<function>\w+)\((?P<args>[^)]*)\)\s*$")
-FUNCTIONS = {f.__name__: f for f in (data.difference, data.percent_change, data.share, data.ratio, data.total)}
+FUNCTIONS = {f.__name__: f for f in (data.difference, data.percent_change, data.share, data.ratio, data.total, data.product)}
 
 
 def evaluate(expression: str, ds) -> Decimal:

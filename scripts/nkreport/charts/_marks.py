@@ -1,0 +1,369 @@
+"""Rows, labels and marks that several charts share.
+
+Every chart's rows have the keys :func:`figure_row` gives them, plus the
+chart's own; the mark helpers draw one artist per row and give it the row's
+id as its ``gid``, so the tests (and anyone reading the SVG) can tell which
+mark shows which row.
+
+>>> source_label("dailynk2013firsthalf")
+'Daily NK 2013'
+>>> from nkreport.data import load
+>>> stated(figure_row(load().figure("arrivals-2001-yonhap2013")))
+'more than 1,000'
+>>> cite([{"source": "b2014x", "based_on": ""}, {"source": "derived", "based_on": "a2013y"}])
+'{cite:p}`a2013y,b2014x`'
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+from itertools import pairwise
+from types import SimpleNamespace
+
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.path import Path
+
+from .. import formatting
+from ..data import Dataset, Event, Figure
+from . import style
+
+OUTLETS = {
+    "yonhap": "Yonhap",
+    "dailynk": "Daily NK",
+    "chosun": "Chosun Ilbo",
+    "wsj": "WSJ",
+    "nkew": "NK Economy Watch",
+    "upi": "UPI",
+    "voa": "VOA",
+    "lankov": "Lankov/NK News",
+}
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+LOWER_BOUND_QUALIFIERS = {"more than", "a little more than", "slightly over", "at least"}
+MARKERS = ("o", "s", "D", "P", "X", "p")
+
+# A bar with an arrow rising from it: "at least this much".  The bar sits on the value.
+LOWER_BOUND_MARKER = Path(
+    [(-0.5, 0), (0.5, 0), (0, 0), (0, 1.1), (-0.32, 0.72), (0, 1.1), (0.32, 0.72)],
+    [Path.MOVETO, Path.LINETO, Path.MOVETO, Path.LINETO, Path.MOVETO, Path.LINETO, Path.LINETO],
+)
+# Matplotlib scales a path marker to half its size from the centre, so the arrow needs a larger size to match.
+BOUND_SCALE = 2.6
+
+
+# --- rows -------------------------------------------------------------------
+
+
+def number(value: Decimal | None) -> int | float | None:
+    """A dataset number as JSON can hold it, equal to the stated value."""
+    if value is None:
+        return None
+    # The exponent keeps a computed 83.0 from reading as a stated 83.
+    return int(value) if value.as_tuple().exponent >= 0 else float(value)
+
+
+def source_label(key: str) -> str:
+    """Short reader-facing name of a bibliography key: outlet and year."""
+    prefix, year = re.match(r"([a-z]+?)(\d{4})", key).groups()
+    return f"{OUTLETS.get(prefix, prefix)} {year}"
+
+
+def period_label(f: Figure) -> str:
+    """The figure's period as a reader would write it: 'H1 2013', 'Jan–May 2015'."""
+    start, end = f.period_start, f.period_end
+    match f.period_type:
+        case "year":
+            return str(end.year)
+        case "fiscal-year":
+            return f"FY{end.year}"
+        case "half":
+            return f"H{1 if end.month <= 6 else 2} {end.year}"
+        case "quarter":
+            return f"Q{(end.month - 1) // 3 + 1} {end.year}"
+        case "month":
+            return f"{MONTHS[end.month - 1]} {end.year}"
+        case "as-of":
+            return f"{end.day} {MONTHS[end.month - 1]} {end.year}"
+        case "before":
+            return f"before {end.year + 1}"
+    if f.period_type == "date-range" and start.year == end.year:
+        return f"{MONTHS[start.month - 1]}–{MONTHS[end.month - 1]} {end.year}"
+    return f"{start.year}–{end.year}"
+
+
+def _row(**fields) -> dict:
+    keys = ("id", "source", "source_label", "derived", "based_on", "period", "period_type", "period_start",
+            "period_end", "qualifier", "value", "low", "high", "unit")
+    return {key: fields[key] for key in keys}
+
+
+def figure_row(f: Figure, **extra) -> dict:
+    """The row of a stated figure; ``extra`` holds the chart's own columns."""
+    return _row(
+        id=f.id, source=f.source, source_label=source_label(f.source), derived=False, based_on="",
+        period=period_label(f), period_type=f.period_type,
+        period_start=f.period_start.isoformat() if f.period_start else None,
+        period_end=f.period_end.isoformat(), qualifier=f.qualifier,
+        value=number(f.value), low=number(f.low), high=number(f.high), unit=f.unit,
+    ) | extra
+
+
+def derived_row(inputs: Sequence[Figure], formula: str, *, value=None, low=None, high=None,
+                unit: str | None = None, **extra) -> dict:
+    """The row of a value computed here from ``inputs``; ``formula`` names them, e.g. 'a - b'.
+
+    Period and unit are those of the first input unless given; ``based_on``
+    keeps the inputs' sources so the caption can cite them.
+    """
+    first = inputs[0]
+    return _row(
+        id=f"derived: {formula}", source="derived", source_label="derived", derived=True,
+        based_on=",".join(sorted({f.source for f in inputs})),
+        period=period_label(first), period_type=first.period_type,
+        period_start=first.period_start.isoformat() if first.period_start else None,
+        period_end=first.period_end.isoformat(), qualifier="",
+        value=number(value), low=number(low), high=number(high), unit=unit or first.unit,
+    ) | extra
+
+
+def event_row(e: Event, **extra) -> dict:
+    return _row(
+        id=e.id, source=e.source, source_label=source_label(e.source), derived=False, based_on="",
+        period=e.date_label, period_type=e.date_precision,
+        period_start=e.date_start.isoformat() if e.date_start else None,
+        period_end=e.date_end.isoformat(), qualifier="", value=None, low=None, high=None, unit="",
+    ) | extra
+
+
+def span_row(first: Event, last: Event, **extra) -> dict:
+    """One span from the start of ``first`` to the end of ``last`` (both as stated)."""
+    return _row(
+        id=f"{first.id} to {last.id}", source=",".join(sorted({first.source, last.source})),
+        source_label=" / ".join(sorted({source_label(first.source), source_label(last.source)})),
+        derived=False, based_on="", period=f"{first.date_start.year}–{last.date_end.year}", period_type="years",
+        period_start=first.date_start.isoformat(), period_end=last.date_end.isoformat(),
+        qualifier="", value=None, low=None, high=None, unit="",
+    ) | extra
+
+
+def cite_keys(rows: Iterable[dict]) -> list[str]:
+    """Every bibliography key behind the rows, derived ones through their inputs."""
+    keys = set()
+    for row in rows:
+        for field in ("source", "based_on"):
+            keys |= {k for k in row[field].split(",") if k and k != "derived"}
+    return sorted(keys)
+
+
+def cite(rows: Iterable[dict]) -> str:
+    # sphinxcontrib-bibtex separates the keys of one role with commas.
+    return f"{{cite:p}}`{','.join(cite_keys(rows))}`"
+
+
+def is_lower_bound(row: dict) -> bool:
+    return row["qualifier"] in LOWER_BOUND_QUALIFIERS
+
+
+# --- numbers in words -------------------------------------------------------
+
+
+def stated(row: dict) -> str:
+    """The row's value or range as the report writes it, with its qualifier: 'more than 1,000'."""
+    text = formatting.figure(SimpleNamespace(**row))
+    return f"{row['qualifier']} {text}" if row["qualifier"] else text
+
+
+def when(row: dict) -> str:
+    """The row's period as a phrase: 'in H1 2013', 'each year 2012–2015', 'as of 4 Aug 2015'."""
+    prefix = {"each-year": "each year", "as-of": "as of"}.get(row["period_type"], "in")
+    return f"{prefix} {row['period']}"
+
+
+def listing(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def listed(rows: Iterable[dict], template: str) -> str:
+    """The rows in words, each through ``template``: its keys plus {value} (as stated) and {when}."""
+    return listing([template.format(**row | {"value": stated(row), "when": when(row)}) for row in rows])
+
+
+# --- positions --------------------------------------------------------------
+
+
+def decimal_year(day: date) -> float:
+    """``day``'s start as a fractional year: 1 July 2011 is 2011.496."""
+    first = date(day.year, 1, 1)
+    return day.year + (day - first).days / (date(day.year + 1, 1, 1) - first).days
+
+
+def year_span(row: dict) -> tuple[float | None, float]:
+    """Where the row's period starts and ends on a time axis (its last day included)."""
+    start = date.fromisoformat(row["period_start"]) if row["period_start"] else None
+    end = date.fromisoformat(row["period_end"]) + timedelta(days=1)
+    return (decimal_year(start) if start else None), decimal_year(end)
+
+
+def dodge(keys: Sequence, step: float) -> list[float]:
+    """Offsets that set marks sharing a key (a year, a period) side by side, centred on it."""
+    counts, seen, offsets = Counter(keys), Counter(), []
+    for key in keys:
+        offsets.append((seen[key] - (counts[key] - 1) / 2) * step)
+        seen[key] += 1
+    return offsets
+
+
+def gid(row_id: str, part: str = "") -> str:
+    """An SVG-safe id for the artist showing a row (``part`` for its secondary artists)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", row_id.lower()).strip("-")
+    return f"{slug}--{part}" if part else slug
+
+
+# --- marks ------------------------------------------------------------------
+
+
+def source_styles(rows: Iterable[dict]) -> dict[str, tuple[str, str]]:
+    """A colour and marker for each stated source in the rows, in key order."""
+    keys = sorted({r["source"] for r in rows if not r["derived"]})
+    colours = style.MARK_COLOURS
+    return {k: (colours[i % len(colours)], MARKERS[i % len(MARKERS)]) for i, k in enumerate(keys)}
+
+
+def point(ax, x: float, y: float, row: dict, colour: str, marker: str = "o", size: float = 8) -> Line2D:
+    """One row as one marker: hollow if derived, a rising arrow if a lower bound."""
+    bound = is_lower_bound(row)
+    (line,) = ax.plot(
+        [x], [y], linestyle="None", marker=LOWER_BOUND_MARKER if bound else marker,
+        markersize=size * BOUND_SCALE if bound else size, color=colour,
+        markerfacecolor="white" if row["derived"] else colour,
+        markeredgewidth=2.2 if bound else 1.6, gid=gid(row["id"]), zorder=4,
+    )
+    return line
+
+
+def range_bar(ax, x: float, row: dict, colour: str, width: float = 0.5) -> None:
+    """A stated range as a floating bar from low to high, a single value as a point.
+
+    Derived bars are white with hatching in the colour, matching the hollow
+    markers of derived points.
+    """
+    if row["value"] is not None:
+        point(ax, x, row["value"], row, colour, size=10)
+        return
+    ax.bar(
+        [x], [row["high"] - row["low"]], bottom=[row["low"]], width=width,
+        color="white" if row["derived"] else colour, edgecolor=colour, linewidth=1.6,
+        hatch="///" if row["derived"] else None, gid=gid(row["id"]), zorder=3,
+    )
+
+
+def note(ax, x: float, y: float, text: str, **kwargs):
+    """Annotation text in the house note size and ink."""
+    return ax.annotate(text, (x, y), fontsize=style.NOTE_SIZE, color=style.INK, **kwargs)
+
+
+def note_lines(ax, x: float, y: float, heading: str, rows: Sequence[dict], words, **kwargs) -> None:
+    """A heading at (x, y) in axes fraction and, under it, one line of ``words(row)`` per row.
+
+    Each line is its own text carrying its row's gid, so a stated and a
+    recomputed figure can be told apart in the SVG.
+    """
+    note(ax, x, y, heading, xycoords="axes fraction", va="top", **kwargs)
+    for line, row in enumerate(rows, start=1):
+        note(ax, x, y, words(row), xycoords="axes fraction", xytext=(0, -1.3 * style.NOTE_SIZE * line),
+             textcoords="offset points", va="top", gid=gid(row["id"]), **kwargs)
+
+
+def derived_handle() -> Line2D:
+    return Line2D([], [], linestyle="None", marker="o", markersize=8, color=style.INK,
+                  markerfacecolor="white", label="derived (computed here)")
+
+
+def derived_bar_handle() -> Patch:
+    return Patch(facecolor="white", edgecolor=style.INK, hatch="///", label="derived (computed here)")
+
+
+def lower_bound_handle() -> Line2D:
+    return Line2D([], [], linestyle="None", marker=LOWER_BOUND_MARKER, markersize=8 * BOUND_SCALE,
+                  markeredgewidth=2.2, color=style.INK, label="more than (lower bound)")
+
+
+def source_handles(styles: dict[str, tuple[str, str]]) -> list[Line2D]:
+    return [Line2D([], [], linestyle="None", marker=marker, markersize=8, color=colour, label=source_label(key))
+            for key, (colour, marker) in styles.items()]
+
+
+def year_axis(ax, first: int, last: int) -> None:
+    """Year labels centred on each year, with ticks at the year boundaries."""
+    ax.set_xlim(first, last + 1)
+    ax.set_xticks([y + 0.5 for y in range(first, last + 1)], [str(y) for y in range(first, last + 1)])
+    ax.set_xticks(range(first, last + 2), minor=True)
+    ax.tick_params(axis="x", which="major", length=0)
+    ax.tick_params(axis="x", which="minor", length=4)
+
+
+def split_year_axes(fig, spans: Sequence[tuple[int, int]]) -> list:
+    """Side-by-side axes over separate runs of years, sharing y, so empty years take no width.
+
+    Break marks on the x axis show where years are left out.
+    """
+    axes = fig.subplots(1, len(spans), sharey=True, width_ratios=[last - first + 1 for first, last in spans])
+    for ax, (first, last) in zip(axes, spans, strict=True):
+        year_axis(ax, first, last)
+    fig.get_layout_engine().set(wspace=0.015)
+    for left, right in pairwise(axes):
+        left.spines.right.set_visible(False)
+        right.spines.left.set_visible(False)
+        right.tick_params(axis="y", which="both", left=False)
+        for ax, x in ((left, 1), (right, 0)):
+            ax.plot([x], [0], transform=ax.transAxes, marker=[(-1, -2), (1, 2)], markersize=10, linestyle="None",
+                    color=style.INK, clip_on=False)
+    return list(axes)
+
+
+def axis_for(axes: Sequence, x: float):
+    """The one of ``axes`` whose x range holds ``x``."""
+    return next(ax for ax in axes if min(ax.get_xlim()) <= x <= max(ax.get_xlim()))
+
+
+# --- context: the border crackdown and Kim Jong-un's accession --------------
+
+
+def context_rows(ds: Dataset, crackdown: bool = True, **extra) -> list[dict]:
+    """The crackdown span (first patrols to the finished fence) and the accession."""
+    rows = [event_row(ds.event("kim-jong-un-accession-2011"), kind="accession", **extra)]
+    if crackdown:
+        first, last = ds.event("border-patrols-2010"), ds.event("china-fence-complete-2012")
+        rows.insert(0, span_row(first, last, kind="crackdown", **extra))
+    return rows
+
+
+def draw_context(ax, rows: Iterable[dict]) -> None:
+    """Shade the crackdown; mark the accession's date range as a black bar along the foot.
+
+    The accession sits at the foot, clear of the data, because a full-height
+    mark there would cover the 2011 points.
+    """
+    for row in rows:
+        x0, x1 = year_span(row)
+        if row["kind"] == "crackdown":
+            ax.axvspan(x0, x1, color=style.SHADE, linewidth=0, zorder=0, gid=gid(row["id"]))
+            note(ax, x0 + 0.1, 0.98, f"Border crackdown,\n{row['period']}", xycoords=ax.get_xaxis_transform(),
+                 va="top", ha="left")
+        elif row["kind"] == "accession":
+            ax.axvspan(x0, x1, ymin=0, ymax=0.05, color=style.INK, linewidth=0, zorder=1, gid=gid(row["id"]))
+            note(ax, x1 + 0.1, 0.005, f"Kim Jong-un takes power,\n{row['period']}", xycoords=ax.get_xaxis_transform(),
+                 va="bottom", ha="left")
+
+
+def context_words(rows: Iterable[dict]) -> str:
+    """The key to the context marks, as a sentence, from the rows that draw them."""
+    words = {"crackdown": "grey shading marks the border crackdown, {}",
+             "accession": "a black bar along the foot marks Kim Jong-un's accession, {}"}
+    parts = [words[r["kind"]].format(r["period"]) for r in rows if r["kind"] in words]
+    sentence = "; ".join(parts)
+    return f"{sentence[0].upper()}{sentence[1:]}."

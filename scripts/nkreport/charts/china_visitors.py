@@ -1,0 +1,128 @@
+"""North Korean visitors to China, first half of 2014 against 2015, with the 2015 breakdown.
+
+Two totals only, so two bars; the 2015 bar is built from the men and women
+the source counts, with its stated total as a tick on top, so a reader sees
+whether they add up.  The source's shares sit in a panel of their own because
+they are percentages, not people.  The stated
+change (-2.2%) is shown beside the one recomputed from the totals (-2.3%).
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter, StrMethodFormatter
+
+from ..data import percent_change
+from . import style
+from ._marks import cite, derived_row, figure_row, gid, listed, note, note_lines, stated
+
+TABLES = ("figures", "series")
+LABEL = "fig-china-visitors"
+
+SHORT = {
+    "china-visitors": "All",
+    "china-visitors-change": "Change",
+    "china-visitors-men": "Men",
+    "china-visitors-women": "Women",
+    "china-visitors-men-share": "Men",
+    "china-visitors-jobseekers-share": "Went to seek work",
+}
+
+
+def rows(ds) -> list[dict]:
+    """The two half-year totals, the 2015 split by sex, the stated and recomputed change, the 2015 shares."""
+    def row(figure_id, part):
+        f = ds.figure(figure_id)
+        info = ds.series_info[f.series]
+        return figure_row(f, part=part, short=SHORT[f.series], what=info.title, description=info.description)
+
+    before, after = ds.figure("china-visitors-2014h1-dailynk2015"), ds.figure("china-visitors-2015h1-dailynk2015")
+    change = ds.series_info["china-visitors-change"]
+    return [
+        row(before.id, "total"),
+        row("china-visitors-men-2015h1-dailynk2015", "men"),
+        row("china-visitors-women-2015h1-dailynk2015", "women"),
+        row(after.id, "total"),
+        row("china-visitors-change-2015h1-dailynk2015", "change"),
+        # The later total first: the change is dated to it, as the stated change is.
+        derived_row([after, before], f"percent_change({before.id}, {after.id})",
+                    value=percent_change(before.value, after.value), unit="percent change", part="change",
+                    short=SHORT[change.id], what=change.title, description=change.description),
+        row("china-visitors-men-share-2015h1-dailynk2015", "share"),
+        row("china-visitors-jobseekers-share-2015h1-dailynk2015", "share"),
+    ]
+
+
+def _of(rows, part):
+    return [r for r in rows if r["part"] == part]
+
+
+def draw(rows) -> Figure:
+    totals, shares = _of(rows, "total"), _of(rows, "share")
+    men, women = _of(rows, "men")[0], _of(rows, "women")[0]
+    with style.house_style():
+        fig = Figure(figsize=(6.4, 4.4))
+        counts, percents = fig.subplots(1, 2, width_ratios=[3, 2])
+        periods = list(dict.fromkeys(r["period"] for r in totals))
+        at = {period: x for x, period in enumerate(periods)}
+        for row in totals:
+            x = at[row["period"]]
+            if row["period"] == men["period"]:
+                # The stated total is a tick on top of the men and women it is made of.
+                counts.plot([x], [row["value"]], marker="_", markersize=44, markeredgewidth=2.5, color=style.INK,
+                            linestyle="None", gid=gid(row["id"]), zorder=4)
+            else:
+                counts.bar([x], [row["value"]], width=0.6, color=style.GREEN, gid=gid(row["id"]))
+            note(counts, x, row["value"] + 2500, stated(row), ha="center", va="bottom")
+        x = at[men["period"]]
+        counts.bar([x], [men["value"]], width=0.6, color=style.BLUE, gid=gid(men["id"]))
+        counts.bar([x], [women["value"]], bottom=[men["value"]], width=0.6, color=style.VERMILLION,
+                   gid=gid(women["id"]))
+        counts.annotate(f"{men['short']}\n{stated(men)}", (x, men["value"] / 2), ha="center", va="center",
+                        color="white", fontsize=style.NOTE_SIZE, fontweight="bold")
+        note(counts, x + 0.33, men["value"] + women["value"] / 2, f"{women['short']}\n{stated(women)}", va="center")
+        note_lines(counts, 0.5, 0.98, "Change:", _of(rows, "change"),
+                   lambda r: f"{stated(r)} {'recomputed' if r['derived'] else 'as stated'}", ha="center")
+        counts.set_xticks(range(len(periods)), periods)
+        counts.set_xlim(-0.6, len(periods) - 0.2)
+        counts.set_ylim(0, 120000)
+        counts.set_ylabel("People")
+        counts.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+        counts.set_title("Visitors")
+        for x, row in enumerate(shares):
+            percents.bar([x], [row["value"]], width=0.6, color=style.PURPLE if x else style.BLUE, gid=gid(row["id"]))
+            note(percents, x, row["value"] + 2, stated(row), ha="center", va="bottom")
+        percents.set_xticks(range(len(shares)), [textwrap.fill(r["short"], 10) for r in shares])
+        percents.set_ylim(0, 100)
+        percents.yaxis.set_major_formatter(PercentFormatter(decimals=0))
+        percents.set_title(f"Shares, {shares[0]['period']}")
+        for ax in (counts, percents):
+            ax.tick_params(axis="x", length=0)
+    return fig
+
+
+def caption(rows) -> str:
+    totals, shares = _of(rows, "total"), _of(rows, "share")
+    stated_change, derived_change = sorted(_of(rows, "change"), key=lambda r: r["derived"])
+    men, women = _of(rows, "men")[0], _of(rows, "women")[0]
+    return (
+        f"{totals[0]['what']}, {listed(totals, '{value} in {period}')}. {totals[0]['description']} "
+        f"The source states a change of {stated(stated_change)}; recomputed here from the two totals it is "
+        f"{stated(derived_change)} (derived). In {men['period']}, {stated(men)} were men and {stated(women)} "
+        f"women; the right panel shows the shares of the visitors the source states: "
+        f"{listed(shares, '{short} {value}').lower()}. Sources: {cite(rows)}."
+    )
+
+
+def alt_text(rows) -> str:
+    totals, shares = _of(rows, "total"), _of(rows, "share")
+    stated_change, derived_change = sorted(_of(rows, "change"), key=lambda r: r["derived"])
+    men, women = _of(rows, "men")[0], _of(rows, "women")[0]
+    return (
+        f"Bar chart of North Korean visitors to China: {listed(totals, '{value} in {period}')}, a change of "
+        f"{stated(stated_change)} as stated or {stated(derived_change)} recomputed. The {men['period']} bar is "
+        f"split into {stated(men)} men and {stated(women)} women. A second panel shows shares of the "
+        f"{men['period']} visitors: {listed(shares, '{short} {value}').lower()}."
+    )

@@ -1,0 +1,109 @@
+"""A timeline of elite defections, purges and executions under Kim Jong-un.
+
+The sources date these events loosely ("late 2013", "early 2015", "recently"),
+so each is drawn over the whole range of dates it can have happened on, not
+at a made-up day; an event known only to have happened by a date is an arrow
+pointing back from that date.  One event per row, so the labels never collide.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from . import style
+from ._marks import MONTHS, cite, event_row, gid, note, year_axis, year_span
+
+TABLES = ("events",)
+LABEL = "fig-elite-timeline"
+
+CATEGORIES = {
+    "leadership": ("Leadership", style.BLACK),
+    "elite-defection": ("Elite defection", style.BLUE),
+    "purge": ("Purge", style.PURPLE),
+    "execution": ("Execution", style.VERMILLION),
+}
+LINE = 50  # characters a label line holds at phone width
+
+
+def _when(e) -> str:
+    """The date as labelled: the source's words, or 'by' the report date when only that bounds it."""
+    if e.date_start is None:
+        return f"by {e.date_end.day} {MONTHS[e.date_end.month - 1]} {e.date_end.year}"
+    return e.date_label
+
+
+def rows(ds) -> list[dict]:
+    """The events of the four categories, in order of their latest possible date."""
+    events = sorted((e for e in ds.events.values() if e.category in CATEGORIES),
+                    key=lambda e: (e.date_end, e.date_start or e.date_end, e.id))
+    return [event_row(e, category=e.category, category_label=CATEGORIES[e.category][0], when=_when(e),
+                      description=e.description)
+            for e in events]
+
+
+def label(row) -> str:
+    """Date and description in at most two lines, the description shortened to fit."""
+    text, limit = f"{row['when']}: {row['description']}", 2 * LINE
+    wrap = textwrap.TextWrapper(LINE, break_on_hyphens=False)
+    while len(lines := wrap.wrap(textwrap.shorten(text, limit, placeholder=" …"))) > 2:
+        limit -= 4
+    return "\n".join(lines)
+
+
+def draw(rows) -> Figure:
+    with style.house_style():
+        fig = Figure(figsize=(6.4, 0.7 * len(rows) + 1.3))
+        ax = fig.add_subplot()
+        first = min(int((r["period_start"] or r["period_end"])[:4]) for r in rows)
+        last = max(int(r["period_end"][:4]) for r in rows)
+        middle = (first + last + 1) / 2
+        for y, row in enumerate(rows):
+            colour = CATEGORIES[row["category"]][1]
+            x0, x1 = year_span(row)
+            if x0 is None:
+                ax.plot([x1], [y], marker="|", markersize=12, markeredgewidth=2.5, color=colour, linestyle="None",
+                        gid=gid(row["id"]))
+                ax.annotate("", (x1 - 0.45, y), (x1, y), arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 2})
+                x0 = x1 - 0.45
+            else:
+                # The edge keeps a ten-day range visible as a sliver.
+                ax.barh([y], [x1 - x0], left=[x0], height=0.32, color=colour, edgecolor=colour, linewidth=1.5,
+                        gid=gid(row["id"]))
+            text = label(row)
+            # Labels run into the emptier half of the axis.
+            if (x0 + x1) / 2 < middle:
+                note(ax, x0, y - 0.22, text, ha="left", va="bottom")
+            else:
+                note(ax, x1, y - 0.22, text, ha="right", va="bottom")
+        year_axis(ax, first, last)
+        ax.set_ylim(len(rows) - 0.5, -1.25)
+        ax.set_yticks([])
+        ax.spines.left.set_visible(False)
+        ax.grid(axis="y", visible=False)
+        ax.grid(axis="x", which="minor", visible=True)
+        present = dict.fromkeys(r["category"] for r in rows)
+        handles = [Line2D([], [], linewidth=6, color=CATEGORIES[c][1], label=CATEGORIES[c][0]) for c in present]
+        handles.append(Line2D([], [], marker="|", markersize=12, markeredgewidth=2.5, color=style.INK,
+                              linestyle="None", label="on or before the date"))
+        fig.legend(handles=handles, loc="outside lower center", ncols=3)
+    return fig
+
+
+def caption(rows) -> str:
+    return (
+        "Kim Jong-un's accession, and the defections, purges and executions of senior officials reported since. "
+        "Each bar spans the dates the event can have happened on, given how precisely the source dates it "
+        "(\"late 2013\" is July to December); an arrow marks an event known only to have happened by the date "
+        f"of the report. Descriptions are shortened. Sources: {cite(rows)}."
+    )
+
+
+def alt_text(rows) -> str:
+    return (
+        "Timeline of elite defections, purges and executions in North Korea: "
+        + "; ".join(f"{r['period']}, {r['category_label'].lower()}: {r['description']}" for r in rows)
+        + "."
+    )

@@ -1,0 +1,55 @@
+"""The house style shared by every chart, and the colours that carry meaning.
+
+Mark colours are the Okabe-Ito hues that keep at least 3:1 contrast against
+white (WCAG 1.4.11), so marks stay distinct for colour-blind readers and
+visible in greyscale print.  Okabe-Ito orange and sky blue fall below 3:1, so
+they only fill areas that also carry a dark edge or a label; yellow is not
+used at all.  Text is near-black.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import matplotlib.style
+
+STYLE = Path(__file__).with_name("house.mplstyle")
+
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+GREEN = "#009E73"
+PURPLE = "#CC79A7"
+BLACK = "#000000"
+MARK_COLOURS = (BLUE, VERMILLION, GREEN, PURPLE, BLACK)
+
+INK = "#222222"
+SHADE = "#E4E4E4"
+SKY = "#56B4E9"
+ORANGE = "#E69F00"
+
+# Annotations are the smallest text on a chart; 9.5 pt still reads at phone width.
+NOTE_SIZE = 9.5
+
+# No timestamps or versions in the files: the same rows give the same bytes.
+_METADATA = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}, "png": {"Software": None}}
+
+
+@contextmanager
+def house_style() -> Iterator[None]:
+    """Apply the house style to the figures built inside the block."""
+    with matplotlib.style.context(STYLE):
+        yield
+
+
+def save(fig, target, format: str | None = None) -> None:
+    """Write ``fig`` to a path or binary file, reproducibly.
+
+    ``svg.hashsalt``, ``svg.fonttype`` and ``savefig.*`` are read when the
+    file is written, not when the figure is built, so saving outside
+    :func:`house_style` gives SVGs with random ids.
+    """
+    format = format or Path(target).suffix.lstrip(".")
+    with house_style():
+        fig.savefig(target, format=format, metadata=_METADATA.get(format, {}))

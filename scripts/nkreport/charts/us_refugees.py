@@ -1,0 +1,154 @@
+"""North Korean refugees in the United States, and what each country gives them to resettle.
+
+Panel (a) shows the few counts there are as points: totals admitted since
+2006 at the dates they were reported, then admissions in periods of very
+different lengths (fiscal years, a quarter, months), each a labelled row of
+its own so that a month is not read as a year.  Panel (b) compares the US
+stipend with South Korea's grant and housing support on a log scale, since
+they differ fiftyfold; the stipend's total over its eight months is derived.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from matplotlib.figure import Figure
+from matplotlib.ticker import FixedLocator, StrMethodFormatter
+
+from . import style
+from ._marks import (
+    cite,
+    derived_bar_handle,
+    derived_row,
+    dodge,
+    figure_row,
+    listed,
+    note,
+    point,
+    range_bar,
+    source_handles,
+    source_styles,
+    stated,
+    when,
+    year_axis,
+    year_span,
+)
+
+TABLES = ("figures", "series")
+LABEL = "fig-us-refugees"
+
+SHORT = {
+    "us-refugees-total": "total",
+    "us-refugees-after-first-group": "total (ambiguous)",
+    "us-admissions": "admitted",
+    "us-stipend": "US stipend",
+    "sk-resettlement-grant": "South Korea: grants",
+    "sk-resettlement-housing": "South Korea: housing",
+}
+TOTALS = ("us-refugees-total", "us-refugees-after-first-group")
+SUPPORT = ("us-stipend-upi2015", "sk-resettlement-grant-upi2015", "sk-resettlement-housing-upi2015")
+
+
+def _row(ds, f, panel):
+    return figure_row(f, panel=panel, short=SHORT[f.series], what=ds.series_info[f.series].title, note=f.note)
+
+
+def _stipend_total(ds) -> dict:
+    """The stipend over its whole duration: monthly low and high times the months."""
+    stipend, months = ds.figure("us-stipend-upi2015"), ds.figure("us-stipend-months-upi2015")
+    return derived_row(
+        [stipend, months], f"{stipend.id} × {months.id}", low=stipend.low * months.value,
+        high=stipend.high * months.value, unit="USD", panel="support",
+        short=f"US stipend over {months.value} months", what=f"{ds.series_info['us-stipend'].title}, "
+        f"{months.value} months in all", note="",
+    )
+
+
+def rows(ds) -> list[dict]:
+    """Totals, admissions by period, then the support compared (stipend, its derived total, grants, housing)."""
+    totals = sorted((f for s in TOTALS for f in ds.series(s) if f.period_type == "as-of"),
+                    key=lambda f: (f.period_end, f.id))
+    stipend, *south_korea = (ds.figure(i) for i in SUPPORT)
+    return [
+        *(_row(ds, f, "totals") for f in totals),
+        *(_row(ds, f, "admissions") for f in ds.series("us-admissions")),
+        _row(ds, stipend, "support"),
+        _stipend_total(ds),
+        *(_row(ds, f, "support") for f in south_korea),
+    ]
+
+
+def _panel(rows, name):
+    return [r for r in rows if r["panel"] == name]
+
+
+def draw(rows) -> Figure:
+    totals, admissions, support = (_panel(rows, p) for p in ("totals", "admissions", "support"))
+    styles = source_styles(totals + admissions)
+    with style.house_style():
+        fig = Figure(figsize=(6.4, 8.2))
+        top, middle, bottom = fig.subplots(3, 1, height_ratios=[1.2, 2.0, 1.8])
+        years = [r["period_end"][:4] for r in totals]
+        for row, offset in zip(totals, dodge(years, 0.4), strict=True):
+            x = year_span(row)[1] + offset
+            point(top, x, row["value"], row, *styles[row["source"]])
+            ambiguous = "\n(ambiguous)" if row["short"].endswith("(ambiguous)") else ""
+            note(top, x, row["value"] + 5, f"{row['value']:,}{ambiguous}", ha="center", va="bottom")
+        year_axis(top, int(min(years)), int(max(years)))
+        top.set_ylim(140, 210)
+        top.set_ylabel("People")
+        top.set_title("(a) North Korean refugees in the US, total")
+        # Periods run from a month to a fiscal year, so each is a labelled row rather than a place on a time axis.
+        for y, row in enumerate(admissions):
+            point(middle, row["value"], y, row, *styles[row["source"]])
+            note(middle, row["value"] + 1.2, y, f"{row['value']:,}", va="center")
+        middle.set_yticks(range(len(admissions)), [r["period"] for r in admissions])
+        middle.set_ylim(len(admissions) - 0.5, -0.5)
+        middle.set_xlim(0, 45)
+        middle.grid(axis="x")
+        middle.grid(axis="y", visible=False)
+        middle.tick_params(axis="y", length=0)
+        middle.set_xlabel("People admitted in the period")
+        middle.set_title("Admitted as refugees, by period", fontweight="normal")
+        middle.legend(handles=source_handles(styles), loc="lower right")
+        for x, row in enumerate(support):
+            colour = style.BLUE if row["short"].startswith("US") else style.VERMILLION
+            range_bar(bottom, x, row, colour, width=0.5)
+            top_value = row["high"] if row["value"] is None else row["value"]
+            note(bottom, x, top_value * 1.3, stated(row), ha="center", va="bottom")
+        bottom.set_yscale("log")
+        bottom.set_ylim(100, 40000)
+        bottom.yaxis.set_major_locator(FixedLocator([100, 1000, 10000]))
+        bottom.yaxis.set_major_formatter(StrMethodFormatter("${x:,.0f}"))
+        bottom.set_xticks(range(len(support)), [textwrap.fill(r["short"], 14) for r in support],
+                          fontsize=style.NOTE_SIZE)
+        bottom.tick_params(axis="x", length=0)
+        bottom.set_xlim(-0.6, len(support) - 0.4)
+        bottom.set_ylabel("US dollars (log scale)")
+        bottom.set_title("(b) Resettlement support, US and South Korea")
+        bottom.legend(handles=[derived_bar_handle()], loc="upper left")
+    return fig
+
+
+def caption(rows) -> str:
+    totals, admissions, support = (_panel(rows, p) for p in ("totals", "admissions", "support"))
+    ambiguous = "".join(f"The {stated(r)} {when(r)} is ambiguous: {r['note'].removeprefix('Ambiguous: ')} "
+                        for r in totals if r["short"].endswith("(ambiguous)"))
+    stipend, derived, *south_korea = support
+    return (
+        f"(a) {totals[0]['what']}: {listed(totals, '{value} {when} ({source_label})')}. {ambiguous}"
+        "Below, admissions in periods of different lengths (US fiscal years run October to September): "
+        f"{listed(admissions, '{period}: {value}')}. (b) Support on resettling, in US dollars on a log scale: the "
+        f"US stipend of {stated(stipend)} and, derived, the {derived['short']}: {stated(derived)} (hatched), "
+        f"against {listed(south_korea, '{what} of {value}')}. Sources: {cite(rows)}."
+    )
+
+
+def alt_text(rows) -> str:
+    totals, admissions, support = (_panel(rows, p) for p in ("totals", "admissions", "support"))
+    return (
+        "Three charts. First, North Korean refugees in the United States, total admitted: "
+        f"{listed(totals, '{value} {when} ({source_label})')}. Second, admissions by period: "
+        f"{listed(admissions, '{value} in {period}')}. Third, resettlement support on a log scale: "
+        f"{listed(support, '{short} {value}')}."
+    )

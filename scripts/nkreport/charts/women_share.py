@@ -1,0 +1,127 @@
+"""Women's share of defectors arriving in South Korea, over time.
+
+Stated shares are points whose horizontal line spans the period they cover
+(a half, a year, January-May); "more than" thresholds are arrows, so they do
+not read as measurements.  Where a source also gives the counts, the share
+is recomputed from them and drawn hollow beside the stated one.
+"""
+
+from __future__ import annotations
+
+from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
+
+from ..data import share
+from . import style
+from ._marks import (
+    LOWER_BOUND_QUALIFIERS,
+    axis_for,
+    cite,
+    context_rows,
+    context_words,
+    derived_handle,
+    derived_row,
+    dodge,
+    draw_context,
+    figure_row,
+    gid,
+    listing,
+    lower_bound_handle,
+    note,
+    point,
+    source_handles,
+    source_styles,
+    split_year_axes,
+    stated,
+    when,
+    year_span,
+)
+
+TABLES = ("figures", "events", "series")
+LABEL = "fig-women-share"
+
+
+def _derived(ds) -> list[dict]:
+    """Shares recomputed from a source's own counts of women and of all arrivals for one period."""
+    found = []
+    for women in ds.series("women-arrivals"):
+        for whole in ds.series("arrivals"):
+            same = (whole.source, whole.period_start, whole.period_end) == (
+                women.source, women.period_start, women.period_end)
+            if same:
+                found.append(derived_row(
+                    [women, whole], f"{women.id} / {whole.id} × 100", value=share(women.value, whole.value),
+                    unit="percent", kind="derived", what=ds.series_info["women-share"].title,
+                ))
+    return found
+
+
+def rows(ds) -> list[dict]:
+    """Stated shares and thresholds, shares recomputed from counts, then the accession."""
+    title = ds.series_info["women-share"].title
+    stated_rows = [figure_row(f, kind="lower bound" if f.qualifier in LOWER_BOUND_QUALIFIERS else "stated",
+                              what=title) for f in ds.series("women-share")]
+    return [*stated_rows, *_derived(ds), *context_rows(ds, crackdown=False, what="")]
+
+
+def _marks(rows):
+    return [r for r in rows if r["kind"] in ("stated", "lower bound", "derived")]
+
+
+def draw(rows) -> Figure:
+    marks = _marks(rows)
+    styles = source_styles(marks)
+    with style.house_style():
+        fig = Figure(figsize=(6.4, 4.4))
+        # Nothing is stated for 2003-2010; leaving those years out gives 2012-2015 the width.
+        axes = split_year_axes(fig, [(2002, 2002), (2011, 2015)])
+        draw_context(axes[-1], [r for r in rows if r["kind"] == "accession"])
+        spans = [year_span(r) for r in marks]
+        # Marks for the same period stand side by side; a period that spans years is a threshold line instead.
+        offsets = dodge(spans, 0.13)
+        for row, (x0, x1), offset in zip(marks, spans, offsets, strict=True):
+            colour, marker = styles.get(row["source"], (style.INK, "o"))
+            x = (x0 + x1) / 2
+            ax = axis_for(axes, x)
+            if x1 - x0 > 1.5:
+                ax.hlines(row["value"], x0, x1, colors=colour, linewidth=1.6, linestyles=(0, (4, 2)),
+                          gid=gid(row["id"], "period"))
+                point(ax, x, row["value"], row, colour, marker)
+                note(ax, x0 + 0.05, row["value"] - 1.2, f"{stated(row)} {when(row)}", va="top")
+                continue
+            ax.hlines(row["value"], x0, x1, colors=colour, linewidth=1.2, gid=gid(row["id"], "period"),
+                      zorder=1.5 if row["derived"] else 2)
+            point(ax, x + offset, row["value"], row, colour, marker)
+        axes[0].set_ylim(40, 90)
+        axes[0].yaxis.set_major_formatter(PercentFormatter(decimals=0))
+        axes[0].set_ylabel("Women among arrivals")
+        handles = [*source_handles(styles), lower_bound_handle()]
+        if any(r["derived"] for r in marks):
+            handles.append(derived_handle())
+        fig.legend(handles=handles, loc="outside lower center", ncols=2)
+    return fig
+
+
+def _describe(row):
+    source = "recomputed from counts" if row["derived"] else row["source_label"]
+    return f"{stated(row)} {when(row)} ({source})"
+
+
+def caption(rows) -> str:
+    derived = [r for r in rows if r["derived"]]
+    recomputed = listing([f"{stated(r)} for {r['period']}" for r in derived])
+    return (
+        f"{rows[0]['what']}, as stated. Each point is one stated share; its horizontal line spans the period it "
+        "covers. Arrows are lower bounds (\"more than\"), the dashed line one stated for each year of its span. "
+        f"Hollow points are derived: the share recomputed here from the same source's counts of women and of "
+        f"all arrivals ({recomputed}). {context_words(rows)} Sources: {cite(rows)}."
+    )
+
+
+def alt_text(rows) -> str:
+    marks = sorted(_marks(rows), key=lambda r: (r["period_end"], r["period_start"], r["derived"]))
+    return (
+        f"Dot chart of {rows[0]['what'].replace('Women', 'women', 1)} over time: "
+        f"{listing([_describe(r) for r in marks])}. "
+        f"{context_words(rows)}"
+    )

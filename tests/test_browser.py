@@ -1,0 +1,147 @@
+"""Every page in headless Chromium: no broken images, failed requests, console errors,
+missing alt text or overflow at phone width; axe-core finds no serious violation;
+headings in order; usable with the keyboard. Screenshots go to _build/screenshots/."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from nkreport.paths import ROOT
+
+pytestmark = [pytest.mark.build, pytest.mark.browser]
+
+CHROMIUM = "/usr/bin/chromium"
+# Chromium on a closed network: no background fetches, no sandbox as root.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 812}}
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+AXE = Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(html):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=html))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def pages(html):
+    return sorted(p.relative_to(html).as_posix() for p in html.glob("*.html"))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: scripts/test installs Debian's chromium")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+def visit(browser, url: str, viewport: dict):
+    """Open ``url``; return the page and the problems seen while loading it."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
+    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    page.goto(url, wait_until="networkidle")
+    return context, page, problems
+
+
+@pytest.fixture(scope="module")
+def visits(browser, site, pages):
+    """Every page at both widths: problems, overflow, images, headings, axe results; screenshots saved."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    axe = AXE.read_text(encoding="utf-8")
+    results = {}
+    for name in pages:
+        for width, viewport in VIEWPORTS.items():
+            context, page, problems = visit(browser, f"{site}/{name}", viewport)
+            page.screenshot(path=SCREENSHOTS / f"{name.removesuffix('.html')}-{width}.png", full_page=True)
+            found = page.evaluate("""() => ({
+                overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+                broken: [...document.images].filter(i => i.complete && i.naturalWidth === 0).map(i => i.src),
+                noAlt: [...document.images].filter(i => !i.hasAttribute('alt')).map(i => i.src),
+                headings: [...document.querySelectorAll('main h1, main h2, main h3, main h4, main h5, main h6')]
+                    .map(h => Number(h.tagName[1])),
+            })""")
+            if width == "desktop":
+                page.evaluate(axe)
+                found["axe"] = page.evaluate("axe.run(document, {resultTypes: ['violations']})")["violations"]
+            results[(name, width)] = {**found, "problems": problems}
+            context.close()
+    return results
+
+
+def test_no_failed_requests_console_errors_or_broken_images(visits):
+    bad = {f"{name} ({width})": r["problems"] + r["broken"] for (name, width), r in visits.items()
+           if r["problems"] or r["broken"]}
+    assert bad == {}
+
+
+def test_every_image_has_alt_text(visits):
+    assert {name: r["noAlt"] for (name, _), r in visits.items() if r["noAlt"]} == {}
+
+
+def test_no_horizontal_overflow_at_phone_width(visits):
+    overflowing = {name: r["overflow"] for (name, width), r in visits.items() if width == "phone" and r["overflow"] > 0}
+    assert overflowing == {}
+
+
+def test_no_serious_or_critical_accessibility_violations(visits):
+    severity = Counter()
+    serious = []
+    for (name, width), r in visits.items():
+        for violation in r.get("axe", []):
+            severity[violation["impact"]] += len(violation["nodes"])
+            if violation["impact"] in ("serious", "critical"):
+                serious.append(f"{name}: {violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes)")
+    print("axe violations by severity:", dict(severity))
+    assert serious == []
+
+
+def test_headings_in_order(visits):
+    for (name, width), r in visits.items():
+        levels = r["headings"]
+        assert levels and levels[0] == 1 and levels.count(1) == 1, (name, levels)
+        assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), (name, levels)
+
+
+def test_keyboard_reaches_content_with_visible_focus(browser, site):
+    context, page, _ = visit(browser, f"{site}/demographics.html", VIEWPORTS["desktop"])
+    focused = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        focused.append(page.evaluate("""() => {
+            const e = document.activeElement, r = e.getBoundingClientRect(), s = getComputedStyle(e);
+            return {tag: e.tagName, inMain: !!e.closest('main'), visible: r.width > 0 && r.height > 0,
+                    outline: s.outlineStyle !== 'none' || s.boxShadow !== 'none'};
+        }"""))
+    context.close()
+    assert focused[0]["tag"] == "A"  # the theme's skip link comes first
+    assert any(f["inMain"] for f in focused), "Tab never reaches the chapter's content"
+    assert all(f["visible"] for f in focused if f["inMain"])
+    assert all(f["outline"] for f in focused if f["inMain"]), "focused links have no visible focus indicator"

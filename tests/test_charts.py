@@ -1,0 +1,456 @@
+"""The charts: their rows are the dataset's numbers, their figures draw exactly those rows.
+
+Each chart is drawn once per module (the ``drawn`` fixture); the tests read
+the numbers back from the figure's artists, found by the ``gid`` each mark
+carries, and compare them with the rows and the rows with the dataset.
+Derived values are recomputed here with plain Decimal arithmetic.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import matplotlib as mpl
+import pytest
+from matplotlib.collections import LineCollection
+from matplotlib.colors import to_rgba
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+from matplotlib.text import Text
+from nkreport import bib, charts, data
+from nkreport.chartfiles import rows_csv
+from nkreport.charts import _marks, style
+from nkreport.paths import BIBLIOGRAPHY
+
+DS = data.load()
+
+# Rows whose values run along x: horizontal dot plots.
+HORIZONTAL = {"arrivals_subannual": lambda row: True, "us_refugees": lambda row: row["panel"] == "admissions"}
+# Rows on a time axis, where a point must sit within (or, dodged, just beside) its period.
+TIME_AXIS = {"arrivals_annual": lambda row: True, "women_share": lambda row: True,
+             "us_refugees": lambda row: row["panel"] == "totals"}
+
+# Ids each chart must plot, as the report's text relies on them.
+REQUIRED = {
+    "arrivals_annual": {
+        "arrivals-2001-yonhap2013", "arrivals-2009-yonhap2013", "arrivals-2011-yonhap2013", "arrivals-2011-nkew2014",
+        "arrivals-2011-wsj2015", "arrivals-2012-yonhap2014", "arrivals-2013-yonhap2014", "arrivals-2013-nkew2014",
+        "arrivals-2014-yonhap2015", "arrivals-2006-2012-chosun2014", "arrivals-average-2012-2013-chosun2014",
+        "border-patrols-2010 to china-fence-complete-2012", "kim-jong-un-accession-2011",
+    },
+    "women_share": {
+        "women-share-2002-yonhap2015", "women-share-2012-2015-yonhap2015", "women-share-2012h1-dailynk2013",
+        "women-share-2013h1-dailynk2013", "women-share-2013-yonhap2015", "women-share-2014-yonhap2015",
+        "women-share-2015-01-05-yonhap2015", "women-share-2015-01-05-threshold-yonhap2015",
+    },
+    "arrivals_subannual": {
+        "arrivals-2012q1-yonhap2014", "arrivals-2013q1-yonhap2014", "arrivals-2013q1-dailynk2013",
+        "arrivals-2014q1-yonhap2014", "arrivals-2012h1-yonhap2013", "arrivals-2013h1-yonhap2013",
+        "arrivals-2015h1-wsj2015", "arrivals-2015-01-05-yonhap2015", "arrivals-2014-01-yonhap2014",
+        "arrivals-2014-02-yonhap2014", "arrivals-2014-03-yonhap2014",
+    },
+    "defection_cost": {
+        "cost-bribe-before-lankov2014", "cost-crossing-after-lankov2014", "cost-guide-after-lankov2014",
+        "cost-total-after-lankov2014",
+    },
+    "china_visitors": {
+        "china-visitors-2014h1-dailynk2015", "china-visitors-2015h1-dailynk2015",
+        "china-visitors-men-2015h1-dailynk2015", "china-visitors-women-2015h1-dailynk2015",
+        "china-visitors-jobseekers-share-2015h1-dailynk2015", "china-visitors-change-2015h1-dailynk2015",
+    },
+    "us_refugees": {
+        "us-refugees-total-2013-yonhap2013", "us-refugees-since-2006-voa2014", "us-refugees-total-2015-upi2015",
+        "us-admissions-fy2006-yonhap2013", "us-admissions-fy2008-yonhap2013", "us-admissions-fy2012-yonhap2013",
+        "us-admissions-2012q4-yonhap2013", "us-admissions-2014-01-07-voa2014", "us-admissions-2014-07-voa2014",
+        "us-admissions-2015-07-upi2015", "us-stipend-upi2015", "sk-resettlement-grant-upi2015",
+        "sk-resettlement-housing-upi2015",
+    },
+    "earnings_unemployment": {
+        "earnings-defectors-2013-chosun2014", "earnings-national-2013-chosun2014", "earnings-ratio-2013-chosun2014",
+        "unemployment-defectors-2013-chosun2014", "unemployment-national-2013-chosun2014",
+    },
+    "elite_timeline": {
+        e.id for e in DS.events.values() if e.category in {"elite-defection", "purge", "execution", "leadership"}
+    },
+}
+
+
+def one_decimal(number: Decimal) -> Decimal:
+    return number.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def value(figure_id: str) -> Decimal:
+    return DS.figure(figure_id).value
+
+
+def expected_derived(name: str) -> dict[str, dict[str, Decimal]]:
+    """Each chart's derived rows, by id, with their values recomputed from the figures they name."""
+    share = {
+        (w, a): one_decimal(value(w) * 100 / value(a))
+        for w, a in [("women-2013h1-dailynk2013", "arrivals-2013h1-dailynk2013"),
+                     ("women-2015-01-05-yonhap2015", "arrivals-2015-01-05-yonhap2015")]
+    }
+    crossing, guide = DS.figure("cost-crossing-after-lankov2014"), value("cost-guide-after-lankov2014")
+    stipend, months = DS.figure("us-stipend-upi2015"), value("us-stipend-months-upi2015")
+    before, after = value("china-visitors-2014h1-dailynk2015"), value("china-visitors-2015h1-dailynk2015")
+    pay, national_pay = value("earnings-defectors-2013-chosun2014"), value("earnings-national-2013-chosun2014")
+    rate = value("unemployment-defectors-2013-chosun2014")
+    national_rate = value("unemployment-national-2013-chosun2014")
+    return {
+        "arrivals_annual": {},
+        "women_share": {f"derived: {w} / {a} × 100": {"value": v} for (w, a), v in share.items()},
+        "arrivals_subannual": {
+            "derived: arrivals-2013h1-dailynk2013 - arrivals-2013q1-dailynk2013":
+                {"value": value("arrivals-2013h1-dailynk2013") - value("arrivals-2013q1-dailynk2013")},
+        },
+        "defection_cost": {
+            "derived: cost-crossing-after-lankov2014 + cost-guide-after-lankov2014":
+                {"low": crossing.low + guide, "high": crossing.high + guide},
+        },
+        "china_visitors": {
+            "derived: percent_change(china-visitors-2014h1-dailynk2015, china-visitors-2015h1-dailynk2015)":
+                {"value": one_decimal((after - before) * 100 / before)},
+        },
+        "us_refugees": {
+            "derived: us-stipend-upi2015 × us-stipend-months-upi2015":
+                {"low": stipend.low * months, "high": stipend.high * months},
+        },
+        "earnings_unemployment": {
+            "derived: earnings-defectors-2013-chosun2014 / earnings-national-2013-chosun2014 × 100":
+                {"value": one_decimal(pay * 100 / national_pay)},
+            "derived: unemployment-defectors-2013-chosun2014 / unemployment-national-2013-chosun2014":
+                {"value": one_decimal(rate / national_rate)},
+        },
+        "elite_timeline": {},
+    }[name]
+
+
+@pytest.fixture(scope="module")
+def drawn():
+    """name -> (module, rows, figure), each chart drawn and laid out once."""
+    found = {}
+    for name in charts.CHARTS:
+        module = charts.get(name)
+        rows = module.rows(DS)
+        figure = module.draw(rows)
+        figure.draw_without_rendering()
+        found[name] = (module, rows, figure)
+    return found
+
+
+def marks(figure, texts: bool = False) -> dict[str, list]:
+    """The data-carrying artists of every axes by gid (None for decoration), with texts if asked."""
+    found = defaultdict(list)
+    for ax in figure.axes:
+        for artist in [*ax.lines, *ax.patches, *ax.collections, *(ax.texts if texts else [])]:
+            if not isinstance(artist, Text) or artist.get_gid():
+                found[artist.get_gid()].append(artist)
+    return found
+
+
+def as_decimal(number) -> Decimal | None:
+    return None if number is None else Decimal(str(number))
+
+
+def year_fraction(day: date) -> float:
+    first = date(day.year, 1, 1)
+    return day.year + (day - first).days / (date(day.year + 1, 1, 1) - first).days
+
+
+def period_years(row) -> tuple[float | None, float]:
+    start = year_fraction(date.fromisoformat(row["period_start"])) if row["period_start"] else None
+    return start, year_fraction(date.fromisoformat(row["period_end"]) + timedelta(days=1))
+
+
+# --- the package ------------------------------------------------------------
+
+
+def test_package_lists_the_charts_and_imports_no_matplotlib():
+    assert charts.CHARTS == ("arrivals_annual", "women_share", "arrivals_subannual", "defection_cost",
+                             "china_visitors", "us_refugees", "earnings_unemployment", "elite_timeline")
+    code = "import sys, nkreport.charts; assert 'matplotlib' not in sys.modules, 'matplotlib imported'"
+    subprocess.run([sys.executable, "-c", code], check=True)
+    with pytest.raises(KeyError, match="no chart 'nope'"):
+        charts.get("nope")
+
+
+@pytest.mark.parametrize("name", charts.CHARTS)
+def test_module_interface(name):
+    module = charts.get(name)
+    assert module.LABEL == f"fig-{name.replace('_', '-')}"
+    assert set(module.TABLES) <= {"figures", "events", "series"} and module.TABLES
+    source = Path(module.__file__).read_text(encoding="utf-8")
+    assert "pyplot" not in source and "savefig" not in source
+
+
+def test_style_is_the_shared_house_style():
+    params = mpl.rc_params_from_file(style.STYLE, use_default_template=False)
+    assert params["svg.fonttype"] == "path"
+    assert params["svg.hashsalt"]
+    assert list(params["figure.figsize"]) == [6.4, 4.0]
+    assert min(params[k] for k in ("font.size", "xtick.labelsize", "ytick.labelsize", "legend.fontsize")) >= 9
+    cycle = [c.upper() for c in params["axes.prop_cycle"].by_key()["color"]]
+    assert "#F0E442" not in cycle and "F0E442" not in cycle
+
+
+def test_drawing_leaves_global_state_alone():
+    before = dict(mpl.rcParams)
+    module = charts.get("arrivals_annual")
+    module.draw(module.rows(DS))
+    assert dict(mpl.rcParams) == before
+
+
+def test_svg_is_reproducible_with_glyphs_as_paths(tmp_path):
+    module = charts.get("women_share")
+    rows = module.rows(DS)
+    first, second = tmp_path / "a.svg", tmp_path / "b.svg"
+    style.save(module.draw(rows), first)
+    style.save(module.draw(rows), second)
+    assert first.read_bytes() == second.read_bytes()
+    assert b"<text" not in first.read_bytes()
+
+
+# --- (1) rows are the dataset's numbers ---------------------------------------
+
+
+@pytest.mark.parametrize("name", charts.CHARTS)
+def test_rows_are_flat_uniform_and_csv_ready(drawn, name):
+    _, rows, _ = drawn[name]
+    keys = list(rows[0])
+    assert {"id", "source", "derived"} <= set(keys)
+    for row in rows:
+        assert list(row) == keys
+        assert all(isinstance(v, str | int | float | bool | type(None)) for v in row.values()), row
+        assert row["derived"] == (row["source"] == "derived") == row["id"].startswith("derived: ")
+    json.dumps(rows)
+    assert rows_csv(rows).decode().splitlines()[0] == ",".join(keys)
+    assert len({r["id"] for r in rows}) == len(rows)
+
+
+@pytest.mark.parametrize("name", charts.CHARTS)
+def test_rows_hold_the_dataset_values(drawn, name):
+    _, rows, _ = drawn[name]
+    assert REQUIRED[name] <= {r["id"] for r in rows}
+    for row in (r for r in rows if not r["derived"]):
+        if row["id"] in DS.figures:
+            f = DS.figure(row["id"])
+            assert (as_decimal(row["value"]), as_decimal(row["low"]), as_decimal(row["high"])) == (
+                f.value, f.low, f.high), row["id"]
+            assert (row["source"], row["qualifier"], row["unit"]) == (f.source, f.qualifier, f.unit)
+            assert row["period_end"] == f.period_end.isoformat()
+        elif row["id"] in DS.events:
+            e = DS.event(row["id"])
+            assert row["source"] == e.source
+            assert (row["period_start"], row["period_end"]) == (
+                e.date_start and e.date_start.isoformat(), e.date_end.isoformat())
+        else:
+            first, last = (DS.event(i) for i in row["id"].split(" to "))
+            assert (row["period_start"], row["period_end"]) == (first.date_start.isoformat(),
+                                                                last.date_end.isoformat())
+            assert set(row["source"].split(",")) == {first.source, last.source}
+
+
+@pytest.mark.parametrize("name", charts.CHARTS)
+def test_derived_rows_are_recomputed_from_the_figures_they_name(drawn, name):
+    _, rows, _ = drawn[name]
+    derived = {r["id"]: r for r in rows if r["derived"]}
+    expected = expected_derived(name)
+    assert set(derived) == set(expected)
+    for row_id, values in expected.items():
+        for field, number in values.items():
+            assert as_decimal(derived[row_id][field]) == number, (row_id, field)
+        named = re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", row_id)
+        assert named and all(i in DS.figures for i in named)
+        assert set(derived[row_id]["based_on"].split(",")) == {DS.figure(i).source for i in named}
+
+
+# --- (2) the figure draws exactly the rows --------------------------------------
+
+
+def shown(artist, horizontal: bool) -> tuple[float, float]:
+    """Where an artist starts on the value axis and how far it reaches: a point gives (v, 0), a bar (bottom, height)."""
+    if isinstance(artist, Line2D):
+        ((x, y),) = artist.get_xydata()
+        return (x, 0) if horizontal else (y, 0)
+    if isinstance(artist, Rectangle):
+        return (artist.get_x(), artist.get_width()) if horizontal else (artist.get_y(), artist.get_height())
+    (level,) = {point[0 if horizontal else 1] for segment in artist.get_segments() for point in segment}
+    return level, 0
+
+
+@pytest.mark.parametrize("name", charts.CHARTS)
+def test_figure_shows_each_row_as_stated(drawn, name):
+    _, rows, figure = drawn[name]
+    found = marks(figure, texts=True)
+    for row in rows:
+        artists = found.get(_marks.gid(row["id"]), [])
+        assert len(artists) == 1, (row["id"], artists)
+        artist = artists[0]
+        horizontal = HORIZONTAL.get(name, lambda r: False)(row)
+        if isinstance(artist, Text):
+            # A figure shown as words (a stated change beside the recomputed one) shows its number.
+            assert number_words(row["value"]) in artist.get_text(), row["id"]
+        elif row["value"] is not None:
+            start, size = shown(artist, horizontal)
+            # A bar shows a value by its length (it may stand on another bar), a point by its place.
+            assert (size if isinstance(artist, Rectangle) else start) == row["value"], row["id"]
+        elif row["low"] is not None:
+            start, size = shown(artist, horizontal)
+            assert (start, start + size) == (row["low"], row["high"]), row["id"]
+        else:
+            start, end = period_years(row)
+            if isinstance(artist, Rectangle):
+                assert (artist.get_x(), artist.get_x() + artist.get_width()) == pytest.approx((start, end))
+            else:
+                assert start is None and artist.get_xydata()[0][0] == pytest.approx(end), row["id"]
+
+
+@pytest.mark.parametrize("name", sorted(TIME_AXIS))
+def test_points_sit_at_their_period(drawn, name):
+    _, rows, figure = drawn[name]
+    found = marks(figure)
+    for row in rows:
+        (artist,) = found.get(_marks.gid(row["id"]), [None])
+        if isinstance(artist, Line2D) and TIME_AXIS[name](row):
+            start, end = period_years(row)
+            x = artist.get_xydata()[0][0]
+            assert (start if start is not None else end) - 0.25 <= x <= end + 0.25, row["id"]
+
+
+@pytest.mark.parametrize("name", charts.CHARTS)
+def test_figure_plots_nothing_but_the_rows(drawn, name):
+    _, rows, figure = drawn[name]
+    ids = {_marks.gid(r["id"]) for r in rows}
+    for gid, artists in marks(figure, texts=True).items():
+        if gid is None:
+            # Only decoration may go without a row: lines placed (at least in part) in axes coordinates,
+            # such as axis break marks and dividers, not at data values.
+            assert all(isinstance(a, Line2D) and a.get_transform() != a.axes.transData for a in artists), artists
+        else:
+            assert gid.split("--")[0] in ids, gid
+
+
+@pytest.mark.parametrize("name", charts.CHARTS)
+def test_derived_and_lower_bound_marks_look_different(drawn, name):
+    _, rows, figure = drawn[name]
+    found = marks(figure)
+    stated_markers = set()
+    for row in rows:
+        (artist,) = found.get(_marks.gid(row["id"]), [None])
+        if isinstance(artist, Line2D):
+            hollow = to_rgba(artist.get_markerfacecolor()) == to_rgba("white")
+            assert hollow == row["derived"], row["id"]
+            if not _marks.is_lower_bound(row):
+                stated_markers.add(artist.get_marker())
+        elif isinstance(artist, Rectangle) and row["low"] is not None:
+            assert bool(artist.get_hatch()) == row["derived"], row["id"]
+    for row in (r for r in rows if _marks.is_lower_bound(r)):
+        for artist in found.get(_marks.gid(row["id"]), []):
+            assert artist.get_marker() not in stated_markers, row["id"]
+
+
+def test_annual_arrivals_never_join_years(drawn):
+    _, _, figure = drawn["arrivals_annual"]
+    for ax in figure.axes:
+        for line in ax.lines:
+            assert len(line.get_xydata()) <= 1 or line.get_linestyle() in ("None", "none", "", " "), line
+
+
+# --- legibility and contrast ----------------------------------------------------
+
+
+def contrast_with_white(colour) -> float:
+    def channel(c):
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b, _ = to_rgba(colour)
+    luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    return 1.05 / (luminance + 0.05)
+
+
+def visible(colour) -> bool:
+    return to_rgba(colour)[3] > 0 and to_rgba(colour) != to_rgba("white")
+
+
+@pytest.mark.parametrize("name", charts.CHARTS)
+def test_text_is_large_and_dark_enough(drawn, name):
+    _, _, figure = drawn[name]
+    for text in figure.findobj(Text):
+        if text.get_text().strip() and text.get_visible():
+            assert text.get_fontsize() >= 9, text
+            # White text only sits on a dark bar.
+            if to_rgba(text.get_color()) != to_rgba("white"):
+                assert contrast_with_white(text.get_color()) >= 4.5, text
+
+
+@pytest.mark.parametrize("name", charts.CHARTS)
+def test_marks_contrast_with_white(drawn, name):
+    _, _, figure = drawn[name]
+    for gid, artists in marks(figure).items():
+        for artist in artists:
+            if isinstance(artist, Line2D):
+                colours = [artist.get_color(), artist.get_markeredgecolor()]
+            elif isinstance(artist, LineCollection):
+                colours = list(artist.get_colors())
+            elif artist.get_zorder() <= 0:
+                continue  # background shading, labelled in text
+            else:
+                edge = artist.get_edgecolor()
+                colours = [edge if visible(edge) and artist.get_linewidth() > 0 else artist.get_facecolor()]
+            for colour in colours:
+                assert contrast_with_white(colour) >= 3, (gid, colour)
+                assert to_rgba(colour) != to_rgba("#F0E442")
+
+
+# --- (3) caption and alt text ---------------------------------------------------
+
+
+def cited(caption: str) -> list[str]:
+    roles = re.findall(r"\{cite:p\}`([^`]*)`", caption)
+    assert len(roles) == 1, caption
+    return roles[0].split(",")
+
+
+@pytest.mark.parametrize("name", charts.CHARTS)
+def test_caption_cites_every_source(drawn, name):
+    module, rows, _ = drawn[name]
+    caption = module.caption(rows)
+    keys = cited(caption)
+    assert keys == sorted(set(keys))
+    assert "derived" not in keys
+    assert set(keys) <= bib.keys(BIBLIOGRAPHY)
+    needed = {k for r in rows for field in ("source", "based_on") for k in r[field].split(",") if k}
+    assert needed - {"derived"} == set(keys)
+    if any(r["derived"] for r in rows):
+        assert "derived" in caption.lower()
+
+
+def number_words(number) -> str:
+    return f"{Decimal(str(number)):,f}"
+
+
+@pytest.mark.parametrize("name", charts.CHARTS)
+def test_alt_text_states_the_numbers_in_plain_text(drawn, name):
+    module, rows, _ = drawn[name]
+    alt = module.alt_text(rows)
+    assert not re.search(r"[{}`*_\[\]]", alt), alt
+    for row in rows:
+        for field in ("value", "low", "high"):
+            if row[field] is not None:
+                assert number_words(row[field]) in alt, (row["id"], field, number_words(row[field]))
+    if name == "elite_timeline":
+        assert all(r["description"] in alt and r["period"] in alt for r in rows)
+
+
+def test_thousands_separators_in_alt_text(drawn):
+    module, rows, _ = drawn["arrivals_annual"]
+    assert "2,929 in 2009" in module.alt_text(rows)
+    module, rows, _ = drawn["china_visitors"]
+    assert "91,800" in module.alt_text(rows) and "-2.3%" in module.caption(rows)

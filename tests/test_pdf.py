@@ -1,0 +1,89 @@
+"""The PDF as a reader gets it, inspected with poppler: metadata, text, citations, fonts, vector charts."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from nkreport import charts
+from nkreport.bib import entries
+from nkreport.paths import BIBLIOGRAPHY
+
+pytestmark = pytest.mark.build
+
+CHAPTER_TITLES = [
+    "Border controls", "Defector demographics", "Elite defections",
+    "The US refugee program", "Market-survey findings", "Data and methods", "Bibliography",
+]
+
+
+def poppler(tool: str, *args: str) -> str:
+    return subprocess.run([tool, *args], check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture(scope="module")
+def text(pdf: Path) -> str:
+    return poppler("pdftotext", "-layout", str(pdf), "-")
+
+
+def normalised(text: str) -> str:
+    """Text with hyphenation and line breaks undone, for phrase searches."""
+    return re.sub(r"\s+", " ", re.sub(r"-\n\s*", "", text))
+
+
+def test_title_and_metadata(pdf):
+    info = dict(line.split(":", 1) for line in poppler("pdfinfo", str(pdf)).splitlines() if ":" in line)
+    assert info["Title"].strip() == "North Korean Emigration, 2009–2015: A Living Report"
+    assert info["Author"].strip() == "The report's contributors"
+    assert int(info["Pages"]) >= 20
+
+
+def test_every_chapter_title_is_present(text):
+    flat = normalised(text)
+    for title in CHAPTER_TITLES:
+        assert title in flat, title
+
+
+def test_every_chart_caption_is_present(pdf, text):
+    flat = normalised(text)
+    captions = re.findall(r"Figure (\d+)\.?\s", flat)
+    assert len(set(captions)) >= len(charts.CHARTS)
+
+
+def test_no_unresolved_references(text):
+    assert "??" not in text
+    assert "[?]" not in text
+
+
+def test_every_citation_resolves_to_a_bibliography_entry(text):
+    flat = normalised(text)
+    body, _, bibliography = flat.rpartition("Bibliography")
+    cited = set(re.findall(r"\[([A-Z][^\[\]]*? (?:19|20)\d\d[a-z]?)\]", body))
+    cited = {label for group in cited for label in group.split("; ")}
+    assert cited, "no author-year citation found in the PDF"
+    listed = set(re.findall(r"\[([A-Z][^\[\]]*? (?:19|20)\d\d[a-z]?)\]", bibliography))
+    assert cited <= listed, sorted(cited - listed)
+    assert len(listed) == len(entries(BIBLIOGRAPHY))
+
+
+def test_all_fonts_are_embedded(pdf):
+    rows = poppler("pdffonts", str(pdf)).splitlines()[2:]
+    assert rows
+    not_embedded = [row for row in rows if row.split()[-5] != "yes"]
+    assert not_embedded == []
+
+
+def test_charts_are_vector_not_raster(pdf):
+    images = poppler("pdfimages", "-list", str(pdf)).splitlines()[2:]
+    assert images == [], "raster images in the PDF:\n" + "\n".join(images)
+
+
+def test_figures_fit_the_page(pdf):
+    log = pdf.with_suffix(".log").read_text(encoding="latin-1")
+    assert "LaTeX Warning: Reference" not in log
+    assert "LaTeX Warning: Citation" not in log
+    overfull = re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide\)", log)
+    assert all(float(points) < 10 for points in overfull), overfull
