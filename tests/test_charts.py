@@ -8,8 +8,10 @@ Derived values are recomputed here with plain Decimal arithmetic.
 
 from __future__ import annotations
 
+import csv
 import json
 import re
+import shutil
 import subprocess
 import sys
 from collections import defaultdict
@@ -22,12 +24,12 @@ import pytest
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgba
 from matplotlib.lines import Line2D
-from matplotlib.patches import Rectangle
+from matplotlib.patches import Patch, Rectangle
 from matplotlib.text import Text
 from nkreport import bib, charts, data
 from nkreport.chartfiles import rows_csv
 from nkreport.charts import _marks, style
-from nkreport.paths import BIBLIOGRAPHY
+from nkreport.paths import BIBLIOGRAPHY, DATA_DIR
 
 DS = data.load()
 
@@ -79,6 +81,10 @@ REQUIRED = {
     "elite_timeline": {
         e.id for e in DS.events.values() if e.category in {"elite-defection", "purge", "execution", "leadership"}
     },
+    "market_survey": {
+        "survey-no-state-pay-2014-wsj2015", "survey-sample-2014-wsj2015", "survey-sample-annual-wsj2015",
+        "market-income-share-wsj2015", "china-visitors-jobseekers-share-2015h1-dailynk2015",
+    },
 }
 
 
@@ -129,6 +135,7 @@ def expected_derived(name: str) -> dict[str, dict[str, Decimal]]:
                 {"value": one_decimal(rate / national_rate)},
         },
         "elite_timeline": {},
+        "market_survey": {},
     }[name]
 
 
@@ -174,7 +181,8 @@ def period_years(row) -> tuple[float | None, float]:
 
 def test_package_lists_the_charts_and_imports_no_matplotlib():
     assert charts.CHARTS == ("arrivals_annual", "women_share", "arrivals_subannual", "defection_cost",
-                             "china_visitors", "us_refugees", "earnings_unemployment", "elite_timeline")
+                             "china_visitors", "us_refugees", "earnings_unemployment", "elite_timeline",
+                             "market_survey")
     code = "import sys, nkreport.charts; assert 'matplotlib' not in sys.modules, 'matplotlib imported'"
     subprocess.run([sys.executable, "-c", code], check=True)
     with pytest.raises(KeyError, match="no chart 'nope'"):
@@ -454,3 +462,195 @@ def test_thousands_separators_in_alt_text(drawn):
     assert "2,929 in 2009" in module.alt_text(rows)
     module, rows, _ = drawn["china_visitors"]
     assert "91,800" in module.alt_text(rows) and "-2.3%" in module.caption(rows)
+
+
+def test_market_survey_shows_each_share_with_its_source_and_population(drawn):
+    module, rows, figure = drawn["market_survey"]
+    (ax,) = figure.axes
+    assert ax.get_ylim() == (0, 100)
+    found = marks(figure, texts=True)
+
+    def artist(figure_id):
+        (only,) = found[_marks.gid(figure_id)]
+        return only
+
+    # "A little more than half": the lower-bound arrow the other charts use, standing on 50.
+    survey = DS.figure("survey-no-state-pay-2014-wsj2015")
+    arrow = artist(survey.id)
+    assert survey.qualifier == "a little more than" and arrow.get_xydata()[0][1] == survey.value
+    assert arrow.get_marker() is _marks.LOWER_BOUND_MARKER
+    # The experts' range is a bar from low to high; the visitors' share is a point.
+    income = DS.figure("market-income-share-wsj2015")
+    bar = artist(income.id)
+    assert (bar.get_y(), bar.get_y() + bar.get_height()) == (income.low, income.high)
+    visitors = DS.figure("china-visitors-jobseekers-share-2015h1-dailynk2015")
+    assert artist(visitors.id).get_xydata()[0][1] == visitors.value
+    # The sample sizes are words under the survey's mark.
+    for figure_id, words in (("survey-sample-2014-wsj2015", "146 who escaped in 2014"),
+                             ("survey-sample-annual-wsj2015", "more than 100")):
+        assert words in artist(figure_id).get_text().replace("\n", " ")
+    # Every share is labelled with its source and the group it describes; the visitors are set apart.
+    labels = [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()]
+    assert len(labels) == 3
+    for label, row in zip(labels, [r for r in rows if r["part"] == "share"], strict=True):
+        assert row["source_label"] in label and row["population"][1:] in label, label
+    assert "SNU IPUS survey" in labels[0] and "unnamed experts" in labels[1] and "Daily NK 2015" in labels[2]
+    texts = " ".join(t.get_text().replace("\n", " ") for t in ax.texts)
+    assert "A different population" in texts
+    assert "different population" in module.caption(rows) and "lower bound" in module.caption(rows)
+
+
+# --- (4) the charts follow the data ---------------------------------------------
+# A maintainer adds a year or restates a number; the axes must take it in, not clip it or fail.
+
+ADDED_YEARS = [
+    # After today's last annual figure: the last run of years grows to 2015.
+    "arrivals-2015-test,arrivals,year,calendar,2015-01-01,2015-12-31,1275,,,people,,yonhap2014q1,nkew2014q1,"
+    "a test phrase,",
+    # A band and an average before today's first run: they go on the first axis (1999-2001), not the last.
+    "arrivals-1999-2001-test,arrivals-annual-range,each-year,calendar,1999-01-01,2001-12-31,,600,1200,people,,"
+    "chosun2014fewerdefectors,nkew2014q1,a test phrase,",
+    "arrivals-average-2000-2001-test,arrivals-annual-average,each-year,calendar,2000-01-01,2001-12-31,900,,,people,"
+    "about,chosun2014fewerdefectors,nkew2014q1,a test phrase,",
+    # In today's empty 2003-2010: 2002-2005 becomes one run, still apart from 2011-2015.
+    "women-share-2005-test,women-share,year,calendar,2005-01-01,2005-12-31,60,,,percent,,yonhap2015femaleshare,"
+    "nkew2015emigration,a test phrase,",
+]
+SCALED_UNITS = {"people", "USD", "USD per month"}  # percentages stay as they are, so they stay valid
+VARIANTS = ("today", "added years", "scaled")
+
+
+def copy_data(target: Path) -> tuple[Path, Path]:
+    data_dir, bibliography = target / "data", target / "references.bib"
+    shutil.copytree(DATA_DIR, data_dir, ignore=shutil.ignore_patterns("_build"))
+    shutil.copy(BIBLIOGRAPHY, bibliography)
+    return data_dir, bibliography
+
+
+def add_rows(figures: Path, lines: list[str]) -> None:
+    text = figures.read_text(encoding="utf-8")
+    figures.write_text(text.rstrip("\n") + "\n" + "".join(f"{line}\n" for line in lines), encoding="utf-8")
+
+
+def scale_people_and_dollars(figures: Path, factor: int) -> None:
+    with figures.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields, rows = reader.fieldnames, list(reader)
+    for row in rows:
+        if row["unit"] in SCALED_UNITS:
+            for field in ("value", "low", "high"):
+                if row[field]:
+                    row[field] = str(Decimal(row[field]) * factor)
+    with figures.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.fixture(scope="module", params=VARIANTS)
+def variant(request, tmp_path_factory, drawn) -> tuple[str, data.Dataset, dict]:
+    """The dataset as it is, with years added, and with people and dollars five times larger (each changed on a
+    copy of data/), and a cache of the charts drawn from it, as :func:`drawn_from` fills it."""
+    if request.param == "today":
+        return request.param, DS, dict(drawn)
+    data_dir, bibliography = copy_data(tmp_path_factory.mktemp(request.param.replace(" ", "-")))
+    figures = data_dir / "figures.csv"
+    if request.param == "added years":
+        add_rows(figures, ADDED_YEARS)
+    else:
+        scale_people_and_dollars(figures, 5)
+    changed = data.load(data_dir, bibliography)
+    if request.param == "scaled":
+        assert changed.value("arrivals-2009-yonhap2013") == 5 * DS.value("arrivals-2009-yonhap2013")
+        assert changed.value("women-share-2014-yonhap2015") == DS.value("women-share-2014-yonhap2015")
+    return request.param, changed, {}
+
+
+def drawn_from(variant, name: str) -> tuple[list[dict], object]:
+    """The chart's rows and figure, laid out, from the variant's data: drawn once per variant."""
+    _, ds, cache = variant
+    if name not in cache:
+        module = charts.get(name)
+        rows = module.rows(ds)
+        figure = module.draw(rows)
+        figure.draw_without_rendering()
+        cache[name] = (module, rows, figure)
+    return cache[name][1:]
+
+
+def in_data_coordinates(artist) -> list[tuple[float, float]]:
+    """The points an artist is drawn through, in its axes' data coordinates, whatever coordinates it is given in."""
+    if isinstance(artist, Line2D):
+        points = artist.get_xydata()
+    elif isinstance(artist, Patch):
+        points = artist.get_path().vertices
+    else:
+        points = [vertex for path in artist.get_paths() for vertex in path.vertices]
+    to_data = artist.get_transform() - artist.axes.transData
+    return [tuple(point) for point in to_data.transform(points)]
+
+
+def within(number: float, limits: tuple[float, float]) -> bool:
+    low, high = sorted(limits)
+    slack = 1e-9 * (high - low)
+    return low - slack <= number <= high + slack
+
+
+@pytest.mark.parametrize("name", charts.CHARTS)
+def test_every_mark_lies_within_its_axes_when_the_data_change(variant, name):
+    label = variant[0]
+    rows, figure = drawn_from(variant, name)
+    found = marks(figure, texts=True)
+    for row in rows:
+        assert found.get(_marks.gid(row["id"])), (label, row["id"])
+    for gid, artists in marks(figure).items():
+        if gid is None:
+            continue  # decoration: break marks and dividers, placed in axes coordinates
+        for artist in artists:
+            ax = artist.axes
+            for x, y in in_data_coordinates(artist):
+                assert within(x, ax.get_xlim()) and within(y, ax.get_ylim()), (
+                    label, gid, (x, y), ax.get_xlim(), ax.get_ylim())
+
+
+EXPECTED_RUNS = {
+    "today": {"arrivals_annual": [(2001, 2001), (2006, 2014)], "women_share": [(2002, 2002), (2011, 2015)]},
+    "added years": {"arrivals_annual": [(1999, 2001), (2006, 2015)], "women_share": [(2002, 2005), (2011, 2015)]},
+    "scaled": {"arrivals_annual": [(2001, 2001), (2006, 2014)], "women_share": [(2002, 2002), (2011, 2015)]},
+}
+
+
+@pytest.mark.parametrize("name", ["arrivals_annual", "women_share"])
+def test_split_year_axes_follow_the_years_of_the_rows(variant, name):
+    label = variant[0]
+    rows, figure = drawn_from(variant, name)
+    runs = _marks.year_runs(rows)
+    assert runs == EXPECTED_RUNS[label][name]
+    assert [ax.get_xlim() for ax in figure.axes] == [(first, last + 1) for first, last in runs]
+
+
+def test_years_with_no_long_gap_share_one_axis():
+    # A figure for 2003 leaves no stretch of empty years long enough to break the axis: one run, 2001-2014.
+    module = charts.get("arrivals_annual")
+    rows = module.rows(DS)
+    first = next(r for r in rows if r["id"] == "arrivals-2001-yonhap2013")
+    added = first | {"id": "arrivals-2003-test", "period": "2003", "period_start": "2003-01-01",
+                     "period_end": "2003-12-31", "year": 2003, "qualifier": "", "value": 1100, "kind": "stated"}
+    rows = [added, *rows]
+    assert _marks.year_runs(rows) == [(2001, 2014)]
+    figure = module.draw(rows)
+    (ax,) = figure.axes
+    assert ax.get_xlim() == (2001, 2015)
+    assert set(marks(figure)) >= {_marks.gid(r["id"]) for r in rows}
+
+
+def test_value_limits_hold_every_value_with_round_ends():
+    assert _marks.value_limits([1000, 2929, 3000], floor=0, headroom=0.12) == (0, 3500)
+    assert _marks.value_limits([5 * 3000], floor=0, headroom=0.12) == (0, 18000)
+    assert _marks.value_limits([50, 83], headroom=0.1, footroom=0.15, bounds=(0, 100)) == (40, 90)
+    assert _marks.value_limits([60, 99], headroom=0.1, footroom=0.15, bounds=(0, 100)) == (50, 100)
+    assert _marks.value_limits([{"value": None, "low": 30, "high": 50}, 9000], log=True, headroom=0.14) == (10, 30000)
+    # A value below the floor still shows.
+    assert _marks.value_limits([-3, 12], floor=0) == (-4, 14)
+    with pytest.raises(ValueError, match="log axis"):
+        _marks.value_limits([0, 10], log=True)

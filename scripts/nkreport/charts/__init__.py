@@ -26,6 +26,7 @@ CHARTS: tuple[str, ...] = (
     "us_refugees",
     "earnings_unemployment",
     "elite_timeline",
+    "market_survey",
 )
 
 

@@ -16,6 +16,7 @@ mark shows which row.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -208,6 +209,102 @@ def year_span(row: dict) -> tuple[float | None, float]:
     return (decimal_year(start) if start else None), decimal_year(end)
 
 
+def year_runs(rows: Iterable[dict], min_gap: int = 3) -> list[tuple[int, int]]:
+    """First and last year of each run of years the rows' periods cover, for :func:`split_year_axes`.
+
+    Every row with a period counts, context rows (the crackdown, the
+    accession) included; a period counts for each calendar year it touches.
+    A new run starts only where at least ``min_gap`` years in a row are empty,
+    so long empty stretches take no width while short ones stay on the axis.
+
+    >>> rows = [{"period_start": f"{y}-01-01", "period_end": f"{y}-12-31"} for y in (2001, 2006, 2008, 2011, 2014)]
+    >>> year_runs(rows)
+    [(2001, 2001), (2006, 2014)]
+    >>> year_runs([*rows, {"period_start": None, "period_end": "2003-06-30"}])  # 'before' mid-2003
+    [(2001, 2014)]
+    """
+    years: set[int] = set()
+    for row in rows:
+        if not row.get("period_end"):
+            continue
+        start, end = year_span(row)
+        last = math.ceil(end) - 1  # the year of the period's last day
+        years.update(range(last if start is None else math.floor(start), last + 1))
+    runs: list[list[int]] = []
+    for year in sorted(years):
+        if runs and year - runs[-1][1] - 1 < min_gap:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year])
+    return [(first, last) for first, last in runs]
+
+
+NICE_STEPS = (1, 2, 2.5, 5, 10)  # linear ticks: these times a power of ten
+NICE_TOPS = (1, 1.5, 2, 3, 4, 5, 6, 8, 10)  # log axis tops: these times a power of ten
+
+
+def _tidy(number: float) -> int | float:
+    number = round(number, 9)
+    return int(number) if number == int(number) else number
+
+
+def value_limits(values: Iterable, *, floor: float | None = None, log: bool = False, headroom: float = 0.1,
+                 footroom: float = 0.0, bounds: tuple[float, float] | None = None, bins: int = 10
+                 ) -> tuple[int | float, int | float]:
+    """Round axis limits that hold every value, with room above the highest for its label.
+
+    ``values`` are numbers or rows, whose value, low and high all count
+    (``None`` is skipped).  ``headroom`` and ``footroom`` are the shares of the
+    axis kept clear above the highest and below the lowest value.  The axis
+    starts at ``floor`` (0 where bars stand on it) unless a value lies below
+    it, and never passes ``bounds`` (0 and 100 on a percent axis).  A linear
+    axis ends on multiples of a round step (about ``bins`` of them in all); a
+    log axis starts on a power of ten and ends on a round number.
+
+    >>> value_limits([1000, 2929, 3000, 1396], floor=0, headroom=0.12)
+    (0, 3500)
+    >>> value_limits([50, 70, 83], headroom=0.1, footroom=0.15, bounds=(0, 100))
+    (40, 90)
+    >>> value_limits([{"value": None, "low": 30, "high": 50}, {"value": 9000, "low": None, "high": None}],
+    ...              log=True, headroom=0.14)
+    (10, 30000)
+    """
+    numbers = [float(n) for v in values
+               for n in ((v["value"], v["low"], v["high"]) if isinstance(v, dict) else (v,)) if n is not None]
+    if not numbers:
+        raise ValueError("no values to set limits for")
+    least, most = min(numbers), max(numbers)
+    if log and least <= 0:
+        raise ValueError(f"a log axis cannot show {least}")
+    # Work along the axis as drawn: on a log axis, in powers of ten.
+    lowest, highest = (math.log10(least), math.log10(most)) if log else (least, most)
+    fixed = floor is not None and (math.log10(floor) if log else floor) <= lowest
+    if fixed:
+        bottom = math.log10(floor) if log else floor
+    else:
+        # Footroom and headroom are shares of the whole axis, which they lengthen.
+        span = (highest - lowest) / (1 - headroom - footroom)
+        bottom = lowest - footroom * span
+        if log:
+            bottom = math.floor(bottom + 1e-9)  # a log axis starts on a power of ten
+    top = highest + headroom / (1 - headroom) * (highest - bottom)
+    if top == bottom:  # a single value: a unit of room either side
+        bottom, top = bottom - 1, top + 1
+    if log:
+        decade = 10 ** math.floor(top)
+        low = 10 ** bottom
+        high = next(m * decade for m in NICE_TOPS if m * decade >= 10 ** top * (1 - 1e-9))
+    else:
+        wanted = (top - bottom) / bins
+        magnitude = 10 ** math.floor(math.log10(wanted))
+        step = next(s * magnitude for s in NICE_STEPS if s * magnitude >= wanted * (1 - 1e-9))
+        low = bottom if fixed else step * math.floor(bottom / step + 1e-9)
+        high = step * math.ceil(top / step - 1e-9)
+    if bounds is not None:
+        low, high = max(low, min(bounds[0], least)), min(high, max(bounds[1], most))
+    return _tidy(low), _tidy(high)
+
+
 def dodge(keys: Sequence, step: float) -> list[float]:
     """Offsets that set marks sharing a key (a year, a period) side by side, centred on it."""
     counts, seen, offsets = Counter(keys), Counter(), []
@@ -311,7 +408,8 @@ def split_year_axes(fig, spans: Sequence[tuple[int, int]]) -> list:
 
     Break marks on the x axis show where years are left out.
     """
-    axes = fig.subplots(1, len(spans), sharey=True, width_ratios=[last - first + 1 for first, last in spans])
+    (axes,) = fig.subplots(1, len(spans), sharey=True, squeeze=False,
+                           width_ratios=[last - first + 1 for first, last in spans])
     for ax, (first, last) in zip(axes, spans, strict=True):
         year_axis(ax, first, last)
     fig.get_layout_engine().set(wspace=0.015)
@@ -325,9 +423,22 @@ def split_year_axes(fig, spans: Sequence[tuple[int, int]]) -> list:
     return list(axes)
 
 
-def axis_for(axes: Sequence, x: float):
-    """The one of ``axes`` whose x range holds ``x``."""
-    return next(ax for ax in axes if min(ax.get_xlim()) <= x <= max(ax.get_xlim()))
+def axis_for(axes: Sequence, where: float | dict):
+    """The one of ``axes`` whose x range holds ``where``: a year, or a row's whole period.
+
+    A row's period lies within one run of :func:`year_runs`, so its middle
+    finds the axis that holds all of it.
+    """
+    if isinstance(where, dict):
+        start, end = year_span(where)
+        x = end - 1e-6 if start is None else (start + end) / 2  # a 'before' period: its last day
+    else:
+        x = where
+    for ax in axes:
+        if min(ax.get_xlim()) <= x <= max(ax.get_xlim()):
+            return ax
+    shown = ", ".join("{:g}-{:g}".format(*ax.get_xlim()) for ax in axes)
+    raise ValueError(f"no axis holds {x:g} (the axes show {shown}); give every row's years to year_runs")
 
 
 # --- context: the border crackdown and Kim Jong-un's accession --------------
@@ -342,14 +453,16 @@ def context_rows(ds: Dataset, crackdown: bool = True, **extra) -> list[dict]:
     return rows
 
 
-def draw_context(ax, rows: Iterable[dict]) -> None:
+def draw_context(axes: Sequence, rows: Iterable[dict]) -> None:
     """Shade the crackdown; mark the accession's date range as a black bar along the foot.
 
-    The accession sits at the foot, clear of the data, because a full-height
-    mark there would cover the 2011 points.
+    Each mark goes on the one of ``axes`` (split year axes) that holds its
+    period.  The accession sits at the foot, clear of the data, because a
+    full-height mark there would cover the 2011 points.
     """
     for row in rows:
         x0, x1 = year_span(row)
+        ax = axis_for(axes, row)
         if row["kind"] == "crackdown":
             ax.axvspan(x0, x1, color=style.SHADE, linewidth=0, zorder=0, gid=gid(row["id"]))
             note(ax, x0 + 0.1, 0.98, f"Border crackdown,\n{row['period']}", xycoords=ax.get_xaxis_transform(),

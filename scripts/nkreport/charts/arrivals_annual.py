@@ -35,6 +35,8 @@ from ._marks import (
     source_styles,
     split_year_axes,
     stated,
+    value_limits,
+    year_runs,
     year_span,
 )
 
@@ -66,23 +68,28 @@ def draw(rows) -> Figure:
     styles = source_styles(points)
     with style.house_style():
         fig = Figure(figsize=(6.4, 4.6))
-        # 2002-2005 have no figures; leaving them out gives the crowded years the width.
-        axes = split_year_axes(fig, [(2001, 2001), (2006, 2014)])
-        main = axes[-1]
-        draw_context(main, [r for r in rows if r["kind"] in ("crackdown", "accession")])
+        # Years without figures (2002-2005 today) are left out, giving the crowded years the width.
+        axes = split_year_axes(fig, year_runs(rows))
+        draw_context(axes, [r for r in rows if r["kind"] in ("crackdown", "accession")])
         for row in rows:
             x0, x1 = year_span(row)
             if row["kind"] == "range":
-                main.add_patch(Rectangle((x0, row["low"]), x1 - x0, row["high"] - row["low"], facecolor=style.SKY,
-                                         alpha=0.45, edgecolor=style.BLUE, linewidth=1.4, gid=gid(row["id"]), zorder=2))
-                note(main, x0 + 0.1, row["high"] + 60, f"{stated(row)} each year,\n{row['source_label']}", va="bottom")
+                ax = axis_for(axes, row)
+                ax.add_patch(Rectangle((x0, row["low"]), x1 - x0, row["high"] - row["low"], facecolor=style.SKY,
+                                       alpha=0.45, edgecolor=style.BLUE, linewidth=1.4, gid=gid(row["id"]), zorder=2))
+                note(ax, x0 + 0.1, row["high"], f"{stated(row)} each year,\n{row['source_label']}", xytext=(0, 4.5),
+                     textcoords="offset points", va="bottom")
             elif row["kind"] == "average":
-                main.hlines(row["value"], x0, x1, colors=style.INK, linewidth=3.5, gid=gid(row["id"]), zorder=3)
-                note(main, x0, row["value"] + 130, f"average {stated(row)},\n{row['source_label']}", va="bottom")
+                ax = axis_for(axes, row)
+                ax.hlines(row["value"], x0, x1, colors=style.INK, linewidth=3.5, gid=gid(row["id"]), zorder=3)
+                note(ax, x0, row["value"], f"average {stated(row)},\n{row['source_label']}", xytext=(0, 10),
+                     textcoords="offset points", va="bottom")
         for row, offset in zip(points, dodge([r["year"] for r in points], 0.28), strict=True):
             x = row["year"] + 0.5
-            point(axis_for(axes, x), x + offset, row["value"], row, *styles[row["source"]], size=7.5)
-        axes[0].set_ylim(0, 3500)
+            point(axis_for(axes, row), x + offset, row["value"], row, *styles[row["source"]], size=7.5)
+        # Room above the highest figure for the band's two-line label.
+        axes[0].set_ylim(value_limits([r for r in rows if r["kind"] not in ("crackdown", "accession")], floor=0,
+                                      headroom=0.12))
         axes[0].yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
         axes[0].set_ylabel("People per year")
         handles = source_handles(styles)

@@ -31,6 +31,7 @@ from ._marks import (
     source_label,
     source_styles,
     stated,
+    value_limits,
 )
 
 TABLES = ("figures", "series")
@@ -98,14 +99,16 @@ def draw(rows) -> Figure:
         for row, (slot, offset) in zip(rows, positions(rows), strict=True):
             colour, marker = styles.get(row["source"], (style.INK, "o"))
             point(ax, row["value"], slot + offset, row, colour, marker)
-            note(ax, row["value"] + 14, slot + offset, stated(row), va="center")
+            note(ax, row["value"], slot + offset, stated(row), xytext=(6.5, 0), textcoords="offset points",
+                 va="center")
             ticks[slot] = f"{row['group']} {row['year']}"
         ax.set_yticks(list(ticks), list(ticks.values()))
         ax.tick_params(axis="y", length=0)
         ax.grid(axis="x")
         ax.grid(axis="y", visible=False)
         ax.set_ylim(max(ticks) + 0.7, min(ticks) - 0.7)
-        ax.set_xlim(0, 800)
+        # Room right of the highest figure for its label.
+        ax.set_xlim(value_limits(rows, floor=0, headroom=0.1))
         ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
         ax.set_xlabel("People arriving in the period")
         handles = source_handles(styles)

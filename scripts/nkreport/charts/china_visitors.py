@@ -16,7 +16,7 @@ from matplotlib.ticker import PercentFormatter, StrMethodFormatter
 
 from ..data import percent_change
 from . import style
-from ._marks import cite, derived_row, figure_row, gid, listed, note, note_lines, stated
+from ._marks import cite, derived_row, figure_row, gid, listed, note, note_lines, stated, value_limits
 
 TABLES = ("figures", "series")
 LABEL = "fig-china-visitors"
@@ -75,7 +75,8 @@ def draw(rows) -> Figure:
                             linestyle="None", gid=gid(row["id"]), zorder=4)
             else:
                 counts.bar([x], [row["value"]], width=0.6, color=style.GREEN, gid=gid(row["id"]))
-            note(counts, x, row["value"] + 2500, stated(row), ha="center", va="bottom")
+            note(counts, x, row["value"], stated(row), xytext=(0, 5.5), textcoords="offset points", ha="center",
+                 va="bottom")
         x = at[men["period"]]
         counts.bar([x], [men["value"]], width=0.6, color=style.BLUE, gid=gid(men["id"]))
         counts.bar([x], [women["value"]], bottom=[men["value"]], width=0.6, color=style.VERMILLION,
@@ -87,7 +88,8 @@ def draw(rows) -> Figure:
                    lambda r: f"{stated(r)} {'recomputed' if r['derived'] else 'as stated'}", ha="center")
         counts.set_xticks(range(len(periods)), periods)
         counts.set_xlim(-0.6, len(periods) - 0.2)
-        counts.set_ylim(0, 120000)
+        # Room above the tallest bar for its label and the change written at the top.
+        counts.set_ylim(value_limits([*totals, men["value"] + women["value"]], floor=0, headroom=0.22))
         counts.set_ylabel("People")
         counts.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
         counts.set_title("Visitors")

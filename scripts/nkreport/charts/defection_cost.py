@@ -11,11 +11,11 @@ from __future__ import annotations
 import textwrap
 
 from matplotlib.figure import Figure
-from matplotlib.ticker import FixedLocator, StrMethodFormatter
+from matplotlib.ticker import LogLocator, StrMethodFormatter
 
 from ..data import total
 from . import style
-from ._marks import cite, derived_bar_handle, derived_row, figure_row, note, range_bar, stated
+from ._marks import cite, derived_bar_handle, derived_row, figure_row, note, range_bar, stated, value_limits
 
 TABLES = ("figures", "series")
 LABEL = "fig-defection-cost"
@@ -49,7 +49,7 @@ def draw(rows) -> Figure:
             colour = style.BLUE if row["phase"] == BEFORE else style.VERMILLION
             range_bar(ax, x, row, colour, width=0.55)
             top = row["high"] if row["value"] is None else row["value"]
-            note(ax, x, top * 1.25, textwrap.fill(stated(row), 12), ha="center", va="bottom")
+            note(ax, x, top * 1.25, textwrap.fill(stated(row), 12, break_long_words=False), ha="center", va="bottom")
         labels = [f"{textwrap.fill(r['what'], 15)}\n({'derived' if r['derived'] else r['period']})" for r in rows]
         ax.set_xticks(range(len(rows)), labels, fontsize=style.NOTE_SIZE)
         ax.tick_params(axis="x", length=0)
@@ -58,8 +58,9 @@ def draw(rows) -> Figure:
         for x, text, align in ((0.45, f"← {BEFORE}", "right"), (0.55, f"{AFTER} →", "left")):
             note(ax, x, 0.98, text, xycoords=ax.get_xaxis_transform(), ha=align, va="top")
         ax.set_xlim(-0.6, len(rows) - 0.4)
-        ax.set_ylim(10, 30000)
-        ax.yaxis.set_major_locator(FixedLocator([10, 100, 1000, 10000]))
+        # From a power of ten below the cheapest, with room above the dearest for its label.
+        ax.set_ylim(value_limits(rows, log=True, headroom=0.14))
+        ax.yaxis.set_major_locator(LogLocator(numticks=20))  # every power of ten, none skipped
         ax.yaxis.set_major_formatter(StrMethodFormatter("${x:,.0f}"))
         ax.set_ylabel("US dollars (log scale)")
         fig.legend(handles=[derived_bar_handle()], loc="outside lower center")

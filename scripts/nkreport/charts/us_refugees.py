@@ -13,7 +13,7 @@ from __future__ import annotations
 import textwrap
 
 from matplotlib.figure import Figure
-from matplotlib.ticker import FixedLocator, StrMethodFormatter
+from matplotlib.ticker import LogLocator, StrMethodFormatter
 
 from . import style
 from ._marks import (
@@ -29,6 +29,7 @@ from ._marks import (
     source_handles,
     source_styles,
     stated,
+    value_limits,
     when,
     year_axis,
     year_span,
@@ -93,18 +94,21 @@ def draw(rows) -> Figure:
             x = year_span(row)[1] + offset
             point(top, x, row["value"], row, *styles[row["source"]])
             ambiguous = "\n(ambiguous)" if row["short"].endswith("(ambiguous)") else ""
-            note(top, x, row["value"] + 5, f"{row['value']:,}{ambiguous}", ha="center", va="bottom")
+            note(top, x, row["value"], f"{row['value']:,}{ambiguous}", xytext=(0, 8), textcoords="offset points",
+                 ha="center", va="bottom")
         year_axis(top, int(min(years)), int(max(years)))
-        top.set_ylim(140, 210)
+        # Totals do not start at zero: the room below and above is for the labels.
+        top.set_ylim(value_limits(totals, headroom=0.3, footroom=0.25))
         top.set_ylabel("People")
         top.set_title("(a) North Korean refugees in the US, total")
         # Periods run from a month to a fiscal year, so each is a labelled row rather than a place on a time axis.
         for y, row in enumerate(admissions):
             point(middle, row["value"], y, row, *styles[row["source"]])
-            note(middle, row["value"] + 1.2, y, f"{row['value']:,}", va="center")
+            note(middle, row["value"], y, f"{row['value']:,}", xytext=(10, 0), textcoords="offset points",
+                 va="center")
         middle.set_yticks(range(len(admissions)), [r["period"] for r in admissions])
         middle.set_ylim(len(admissions) - 0.5, -0.5)
-        middle.set_xlim(0, 45)
+        middle.set_xlim(value_limits(admissions, floor=0, headroom=0.15))
         middle.grid(axis="x")
         middle.grid(axis="y", visible=False)
         middle.tick_params(axis="y", length=0)
@@ -117,8 +121,8 @@ def draw(rows) -> Figure:
             top_value = row["high"] if row["value"] is None else row["value"]
             note(bottom, x, top_value * 1.3, stated(row), ha="center", va="bottom")
         bottom.set_yscale("log")
-        bottom.set_ylim(100, 40000)
-        bottom.yaxis.set_major_locator(FixedLocator([100, 1000, 10000]))
+        bottom.set_ylim(value_limits(support, log=True, headroom=0.2))
+        bottom.yaxis.set_major_locator(LogLocator(numticks=20))  # every power of ten, none skipped
         bottom.yaxis.set_major_formatter(StrMethodFormatter("${x:,.0f}"))
         bottom.set_xticks(range(len(support)), [textwrap.fill(r["short"], 14) for r in support],
                           fontsize=style.NOTE_SIZE)

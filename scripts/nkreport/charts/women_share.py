@@ -33,7 +33,9 @@ from ._marks import (
     source_styles,
     split_year_axes,
     stated,
+    value_limits,
     when,
+    year_runs,
     year_span,
 )
 
@@ -73,26 +75,28 @@ def draw(rows) -> Figure:
     styles = source_styles(marks)
     with style.house_style():
         fig = Figure(figsize=(6.4, 4.4))
-        # Nothing is stated for 2003-2010; leaving those years out gives 2012-2015 the width.
-        axes = split_year_axes(fig, [(2002, 2002), (2011, 2015)])
-        draw_context(axes[-1], [r for r in rows if r["kind"] == "accession"])
+        # Years with nothing stated (2003-2010 today) are left out, giving 2012-2015 the width.
+        axes = split_year_axes(fig, year_runs(rows))
+        draw_context(axes, [r for r in rows if r["kind"] == "accession"])
         spans = [year_span(r) for r in marks]
         # Marks for the same period stand side by side; a period that spans years is a threshold line instead.
         offsets = dodge(spans, 0.13)
         for row, (x0, x1), offset in zip(marks, spans, offsets, strict=True):
             colour, marker = styles.get(row["source"], (style.INK, "o"))
             x = (x0 + x1) / 2
-            ax = axis_for(axes, x)
+            ax = axis_for(axes, row)
             if x1 - x0 > 1.5:
                 ax.hlines(row["value"], x0, x1, colors=colour, linewidth=1.6, linestyles=(0, (4, 2)),
                           gid=gid(row["id"], "period"))
                 point(ax, x, row["value"], row, colour, marker)
-                note(ax, x0 + 0.05, row["value"] - 1.2, f"{stated(row)} {when(row)}", va="top")
+                note(ax, x0 + 0.05, row["value"], f"{stated(row)} {when(row)}", xytext=(0, -6),
+                     textcoords="offset points", va="top")
                 continue
             ax.hlines(row["value"], x0, x1, colors=colour, linewidth=1.2, gid=gid(row["id"], "period"),
                       zorder=1.5 if row["derived"] else 2)
             point(ax, x + offset, row["value"], row, colour, marker)
-        axes[0].set_ylim(40, 90)
+        # Room below the lowest share keeps it clear of the accession's bar along the foot.
+        axes[0].set_ylim(value_limits(marks, headroom=0.1, footroom=0.15, bounds=(0, 100)))
         axes[0].yaxis.set_major_formatter(PercentFormatter(decimals=0))
         axes[0].set_ylabel("Women among arrivals")
         handles = [*source_handles(styles), lower_bound_handle()]

@@ -1,0 +1,141 @@
+"""Market income in North Korea: what the defector survey and related reporting say, in percent.
+
+The sources give only three shares, and each describes a different group, so
+they stand side by side on one 0-100% axis, each under a label naming its
+source and the population it describes.  The survey's "a little more than
+half" is an arrow, as every lower bound is, so it does not read as a
+measurement; the experts' range is a bar from low to high.  The visitors to
+China stand apart behind a dashed line: a different population altogether.
+The survey's sample sizes are not shares, so they are written under its mark.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from matplotlib.figure import Figure
+from matplotlib.ticker import FixedLocator, PercentFormatter
+
+from . import style
+from ._marks import (
+    cite,
+    figure_row,
+    gid,
+    is_lower_bound,
+    listing,
+    lower_bound_handle,
+    note,
+    range_bar,
+    source_styles,
+    stated,
+)
+
+TABLES = ("figures", "series")
+LABEL = "fig-market-survey"
+
+SURVEY, SAMPLE_2014, SAMPLE_ANNUAL = (
+    "survey-no-state-pay-2014-wsj2015", "survey-sample-2014-wsj2015", "survey-sample-annual-wsj2015")
+EXPERTS = "market-income-share-wsj2015"
+VISITORS = "china-visitors-jobseekers-share-2015h1-dailynk2015"
+
+# Per series: what is measured, who says so, and whom it describes ({period} is the row's).
+WORDS = {
+    "survey-no-state-pay-share": ("got no money from the state", "SNU IPUS survey",
+                                  "defectors who escaped in {period}"),
+    "survey-sample": ("surveyed", "SNU IPUS survey", "defectors who escaped the year before each survey"),
+    "market-income-share": ("income from markets", "unnamed experts", "North Koreans generally"),
+    "china-visitors-jobseekers-share": ("went to China to work", "", "legal visitors to China in {period}"),
+}
+APART = "A different population"
+
+
+def rows(ds) -> list[dict]:
+    """The survey's no-state-pay share with its two sample sizes, the experts' range, the visitors' share."""
+    def row(figure_id, part):
+        f = ds.figure(figure_id)
+        short, said_by, population = WORDS[f.series]
+        found = figure_row(f, part=part, what=ds.series_info[f.series].title, short=short, said_by=said_by)
+        return found | {"population": population.format(period=found["period"])}
+
+    return [row(SURVEY, "share"), row(SAMPLE_2014, "sample"), row(SAMPLE_ANNUAL, "sample"),
+            row(EXPERTS, "share"), row(VISITORS, "share")]
+
+
+def _of(rows, part):
+    return [r for r in rows if r["part"] == part]
+
+
+def _parts(rows) -> tuple[dict, dict, dict, dict, dict]:
+    """The survey's share, its latest and its yearly sample, the experts' range, the visitors' share."""
+    by_id = {r["id"]: r for r in rows}
+    return tuple(by_id[i] for i in (SURVEY, SAMPLE_2014, SAMPLE_ANNUAL, EXPERTS, VISITORS))
+
+
+def _source(row) -> str:
+    """Who says so and the short source label: 'SNU IPUS survey, WSJ 2015'."""
+    return ", ".join(filter(None, (row["said_by"], row["source_label"])))
+
+
+def _label(row) -> str:
+    """A share's axis label: whom it describes, then its source."""
+    who = row["population"][0].upper() + row["population"][1:]
+    return "\n".join(textwrap.fill(line, 18) for line in (who, f"({_source(row)})"))
+
+
+def draw(rows) -> Figure:
+    shares = _of(rows, "share")
+    _, latest, annual, _, _ = _parts(rows)
+    styles = source_styles(shares)
+    with style.house_style():
+        fig = Figure(figsize=(6.4, 5.0))
+        ax = fig.add_subplot()
+        for x, row in enumerate(shares):
+            range_bar(ax, x, row, styles[row["source"]][0], width=0.45)
+            top, lift = (row["high"], 4) if row["value"] is None else (row["value"], 22 if is_lower_bound(row) else 9)
+            note(ax, x, top, f"{stated(row)}\n{textwrap.fill(row['short'], 14)}", xytext=(0, lift),
+                 textcoords="offset points", ha="center", va="bottom")
+            if row["id"] == SURVEY:
+                # The sample sizes are people, not shares: words under the survey's mark, one text per figure.
+                note(ax, x, row["value"], f"Sample: {stated(latest)}\nwho escaped in {latest['period']}",
+                     xytext=(0, -12), textcoords="offset points", ha="center", va="top", gid=gid(latest["id"]))
+                note(ax, x, row["value"], f"({stated(annual)}\nsurveyed a year)", xytext=(0, -44),
+                     textcoords="offset points", ha="center", va="top", gid=gid(annual["id"]))
+        ax.set_xticks(range(len(shares)), [_label(r) for r in shares], fontsize=style.NOTE_SIZE)
+        ax.tick_params(axis="x", length=0)
+        # The visitors to China are another population: a dashed line sets them apart.
+        apart = next(x for x, r in enumerate(shares) if r["id"] == VISITORS)
+        ax.axvline(apart - 0.5, color=style.INK, linewidth=1, linestyle=(0, (2, 2)))
+        note(ax, apart, 0.98, textwrap.fill(APART, 14), xycoords=ax.get_xaxis_transform(), ha="center", va="top",
+             fontstyle="italic")
+        ax.set_xlim(-0.6, len(shares) - 0.4)
+        ax.set_ylim(0, 100)
+        ax.yaxis.set_major_locator(FixedLocator([0, 25, 50, 75, 100]))
+        ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
+        ax.set_ylabel("Share (percent)")
+        fig.legend(handles=[lower_bound_handle()], loc="outside lower center")
+    return fig
+
+
+def caption(rows) -> str:
+    survey, latest, annual, experts, visitors = _parts(rows)
+    return (
+        "What the defector survey and related reporting say about market income, as shares on one scale from "
+        f"0 to 100%; each describes a different group. The arrow is a lower bound: in the SNU IPUS survey of "
+        f"{stated(latest)} defectors who escaped in {latest['period']} (it interviews {stated(annual)} each "
+        f"year), {stated(survey)} said they received no money from the state. The bar is the range unnamed "
+        f"experts, not the survey, give for the share of North Koreans' income from market activity, "
+        f"{stated(experts)}. Right of the dashed line, a different population: {stated(visitors)} of the North "
+        f"Koreans who visited China legally in {visitors['period']} reportedly went to work there. "
+        f"Sources: {cite(rows)}."
+    )
+
+
+def alt_text(rows) -> str:
+    survey, latest, annual, experts, visitors = _parts(rows)
+    shares = [f"{r['short']}: {stated(r)} ({r['population']}; {_source(r)})"
+              for r in (survey, experts, visitors)]
+    return (
+        f"Chart of three shares on a scale from 0 to 100 percent: {listing(shares)}. "
+        f"The survey's figure is a lower bound; its sample was {stated(latest)} defectors who escaped in "
+        f"{latest['period']}, and it surveys {stated(annual)} people a year."
+    )
