@@ -50,6 +50,8 @@ html_title = "North Korean Emigration: A Living Report"
 html_static_path = ["report/_static"]
 html_css_files = ["report.css"]
 html_last_updated_fmt = None
+html_favicon = "report/_static/favicon.svg"
+html_context = {"default_mode": "light"}  # no stored mode on a first visit: start light, not blank
 html_theme_options = {
     "show_toc_level": 2,
     "use_download_button": False,
@@ -62,6 +64,8 @@ latex_elements = {
     "papersize": "a4paper",
     "pointsize": "11pt",
     "figure_align": "htbp",
-    "preamble": r"\usepackage{newunicodechar}\newunicodechar{−}{\ensuremath{-}}",
+    "releasename": "Data version",
+    # Citations in figure captions are links inside a moving argument.
+    "preamble": r"\usepackage{etoolbox}\AtBeginDocument{\robustify\hyperlink}",
 }
 latex_show_urls = "no"

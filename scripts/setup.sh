@@ -27,13 +27,22 @@ if ((${#missing[@]})); then
 fi
 
 # Python packages in .venv, reinstalled only when pyproject.toml changes.
-[[ -x .venv/bin/python ]] || python3 -m venv .venv
-stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
-if [[ ! -e $stamp ]]; then
-    echo "setup: installing Python packages into .venv"
-    .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -e ".[test,dev]"
-    rm -f .venv/.installed-*
-    touch "$stamp"
+# NKREPORT_VENV names an environment you manage yourself: used as it is.
+if [[ -n ${NKREPORT_VENV:-} ]]; then
+    venv=$NKREPORT_VENV
+else
+    venv=.venv
+    [[ -x $venv/bin/python ]] || python3 -m venv "$venv"
+    stamp="$venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
+    if [[ ! -e $stamp ]]; then
+        echo "setup: installing Python packages into $venv"
+        "$venv/bin/python" -m pip install -q --upgrade pip
+        "$venv/bin/python" -m pip install -q -e ".[test,dev]"
+        rm -f "$venv"/.installed-*
+        touch "$stamp"
+    fi
 fi
-export PATH="$PWD/.venv/bin:$PATH"
+export PATH="$PWD/$venv/bin:$PATH"
+[[ $venv == /* ]] && export PATH="$venv/bin:$PATH"
+# This tree's own code, whichever checkout the environment was installed from.
+export PYTHONPATH="$PWD/scripts${PYTHONPATH:+:$PYTHONPATH}"

@@ -9,7 +9,6 @@ import pytest
 from buildtools import copy_project, read_docs, regenerated, sphinx
 from conftest import replace_in
 from nkreport import charts
-from nkreport.paths import ROOT
 
 pytestmark = pytest.mark.build
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from buildtools import copy_project, latex_pdf, sphinx
 from conftest import replace_in
-
 from nkreport import bib, data
 from nkreport.paths import DATA_DIR, ROOT
 
@@ -49,17 +50,17 @@ def test_a_new_source_is_an_entry_and_rows(data_copy):
 
 
 def maintainer_copy(tmp_path: Path) -> Path:
-    """A copy a maintainer could run the Quick start's first command in (sharing this .venv)."""
+    """A copy a maintainer could run the Quick start's first command in."""
     root = copy_project(tmp_path / "project")
     for name in ("pyproject.toml", "README.md"):
         (root / name).write_bytes((ROOT / name).read_bytes())
-    (root / ".venv").symlink_to(ROOT / ".venv")
     return root
 
 
 def run_build(root: Path) -> subprocess.CompletedProcess:
-    result = subprocess.run(["bash", "scripts/build"], cwd=root, capture_output=True, text=True,
-                            env={**__import__("os").environ, "SOURCE_DATE_EPOCH": "1700000000"})
+    """The Quick start's first command, with this test run's environment (NKREPORT_VENV)."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "NKREPORT_VENV": sys.prefix}
+    result = subprocess.run(["bash", "scripts/build"], cwd=root, capture_output=True, text=True, env=env)
     result.stdout += result.stderr
     return result
 
@@ -67,47 +68,54 @@ def run_build(root: Path) -> subprocess.CompletedProcess:
 @pytest.mark.build
 def test_update_flows_into_charts_numbers_and_stamp_or_fails_named(tmp_path):
     root = maintainer_copy(tmp_path)
-    # (a) a consistent update: 2014 arrivals revised, version bumped, changelog entry added.
-    replace_in(root / "data" / "figures.csv", ",1396,,,people,", ",1398,,,people,")
+    # (a) a revised value and a year added, version bumped, changelog entry added.
+    figures = root / "data" / "figures.csv"
+    replace_in(figures, ",2100000,,,people,slightly over,", ",2200000,,,people,slightly over,")
+    with figures.open("a", encoding="utf-8") as table:
+        table.write("arrivals-2015-test,arrivals,year,calendar,2015-01-01,2015-12-31,1275,,,people,,"
+                    "yonhap2014q1,nkew2014q1,a test phrase,\n")
     replace_in(root / "data" / "datapackage.json", '"version": "1.0.0"', '"version": "1.0.1"')
     replace_in(root / "data" / "datapackage.json", '"updated": "2026-11-26"', '"updated": "2026-12-01"')
-    replace_in(root / "data" / "CHANGELOG.md", "\n## ", "\n## 1.0.1 — 2026-12-01\n\n- 2014 arrivals revised.\n\n## ")
+    replace_in(root / "data" / "CHANGELOG.md", "\n## ", "\n## 1.0.1 — 2026-12-01\n\n- Revised and added.\n\n## ")
     built = run_build(root)
     assert built.returncode == 0, built.stdout[-4000:]
     site = root / "_build" / "html"
-    assert "1,398" in (site / "demographics.html").read_text(encoding="utf-8")
-    assert "1.0.1" in (site / "index.html").read_text(encoding="utf-8")
-    assert "2026-12-01" in (site / "index.html").read_text(encoding="utf-8")
-    assert ",1398," in (root / "report" / "_generated" / "charts" / "arrivals_annual.csv").read_text()
+    assert "2,200,000" in (site / "border-controls.html").read_text(encoding="utf-8")
+    assert "data-arrivals-2015-test" in (site / "methods.html").read_text(encoding="utf-8")
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "1.0.1" in index and "2026-12-01" in index
+    assert "arrivals-2015-test" in (root / "report" / "_generated" / "charts" / "arrivals_annual.csv").read_text()
     assert (root / "_build" / "latex" / "nk-emigration.pdf").exists()
 
     # (b) an update that contradicts the text: the build fails naming chapter, line and claim,
     # and no stale report is left published.
-    replace_in(root / "data" / "figures.csv", ",1398,,,people,", ",2600,,,people,")
+    replace_in(figures, ",1396,,,people,", ",2600,,,people,")
     failed = run_build(root)
     assert failed.returncode != 0
-    assert re.search(r'File "(?:.*/)?report/demographics\.md", line \d+', failed.stdout), failed.stdout[-4000:]
+    assert re.search(r'File "(?:.*/)?demographics\.md", line \d+', failed.stdout), failed.stdout[-4000:]
     assert "Claim:" in failed.stdout
     assert "no report published" in failed.stdout
     assert not site.exists() and not (root / "_build" / "latex").exists()
 
 
 HOSTILE = r"<script>alert('x')</script> {braces} 50% back\slash & ampersand $dollar$ #hash ~tilde ^caret _under"
+RSA_NOTE = ",Yonhap relaying a Radio Free Asia report based on State Department data."
+SSD_EVENT = "A senior State Security Department official flees and reaches South Korea"
 
 
 @pytest.mark.build
 def test_untrusted_text_from_the_data_stays_text(tmp_path):
+    """Markup in a note (provenance table) and an event (chart alt text) renders as literal text."""
     root = copy_project(tmp_path / "project")
-    replace_in(root / "data" / "figures.csv", ",Yonhap relaying a Radio Free Asia report based on State Department data.",
-               f',"{HOSTILE}"')
-    replace_in(root / "data" / "events.csv", "Construction of the Chinese border fence completed", HOSTILE)
+    replace_in(root / "data" / "figures.csv", RSA_NOTE, f',"{HOSTILE}"')
+    replace_in(root / "data" / "events.csv", SSD_EVENT, HOSTILE)
     html = root / "_html"
     sphinx(root, "html", html)
-    methods = (html / "methods.html").read_text(encoding="utf-8")
-    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; {braces} 50% back\\slash &amp; ampersand" in methods
+    escaped = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; {braces} 50% back\\slash &amp; ampersand $dollar$"
+    assert escaped in (html / "methods.html").read_text(encoding="utf-8")
+    assert 'alt="' in (page := (html / "elite-defections.html").read_text(encoding="utf-8"))
+    assert re.search(r'alt="[^"]*' + re.escape(escaped), page), "event text not escaped in the chart's alt text"
     assert "<script>alert(" not in "".join(p.read_text(encoding="utf-8") for p in html.glob("*.html"))
-    svg = (root / "report" / "_generated" / "charts" / "elite_timeline.svg").read_text(encoding="utf-8")
-    assert "<script>" not in svg
     pdf = latex_pdf(root, root / "_latex")
     text = re.sub(r"\s+", " ", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout)
-    assert "<script>alert('x')</script> {braces} 50% back\\slash & ampersand $dollar$ #hash ~tilde ^caret _under" in text
+    assert HOSTILE.replace("'", "’") in text or HOSTILE in text

@@ -17,8 +17,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from . import charts, data
-from .charts import style
 from .chartfiles import rows_csv, write_if_changed
+from .charts import style
 
 FORMATS = ("svg", "pdf")  # SVG for HTML, PDF (vector) for LaTeX
 

@@ -7,4 +7,6 @@ from .data import difference, load, percent_change, product, ratio, rounded, sha
 ds = load()
 fig = ds.value
 
-__all__ = ["Decimal", "difference", "ds", "fig", "load", "percent_change", "product", "ratio", "rounded", "share", "total"]
+__all__ = [
+    "Decimal", "difference", "ds", "fig", "load", "percent_change", "product", "ratio", "rounded", "share", "total",
+]

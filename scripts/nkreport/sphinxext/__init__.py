@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from docutils import nodes
 from pybtex.plugin import register_plugin
 from sphinx.application import Sphinx
 
-from . import bibstyle, charts, dataset, provenance
+from . import accessibility, bibstyle, charts, dataset, provenance
 
 
 def setup(app: Sphinx) -> dict:
@@ -13,8 +14,8 @@ def setup(app: Sphinx) -> dict:
     register_plugin("pybtex.style.formatting", "report", bibstyle.ReportStyle)
     # Stop before anything is written if the data package is invalid.
     app.connect("builder-inited", dataset.validate_on_start, priority=100)
-    # Data version and as-of date for the title page and the index.
-    app.connect("config-inited", dataset.add_substitutions)
+    # Data version and as-of date for the index page and the PDF's title page.
+    app.connect("config-inited", dataset.add_data_stamp)
     # Numbers in prose rendered from the data, linked to their provenance.
     app.add_role("fig", dataset.FigureRole())
     # Derived numbers computed from the data with explicit rounding.
@@ -25,4 +26,6 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("chart", charts.ChartDirective)
     # Every figure with its source and quote: the target of {fig} links.
     app.add_directive("provenance-table", provenance.ProvenanceTable)
+    # Bibliography entries as list items (axe: aria-required-children).
+    app.add_node(nodes.citation, override=True, html=(accessibility.visit_citation, accessibility.depart_citation))
     return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -24,8 +24,9 @@ def validate_on_start(app) -> None:
         raise ExtensionError(str(err)) from None
 
 
-def add_substitutions(app, config) -> None:
+def add_data_stamp(app, config) -> None:
     descriptor = data.read_descriptor(DATA_DIR)
+    config.release = config.version = f"{descriptor['version']} of {descriptor['updated']}"
     config.myst_substitutions = {
         **config.myst_substitutions,
         "data_version": descriptor["version"],
@@ -61,14 +62,17 @@ class FigureRole(SphinxRole):
 
 
 _CALL = re.compile(r"^\s*(?P<function>\w+)\((?P<args>[^)]*)\)\s*$")
-FUNCTIONS = {f.__name__: f for f in (data.difference, data.percent_change, data.share, data.ratio, data.total, data.product)}
+FUNCTIONS = {
+    f.__name__: f for f in (data.difference, data.percent_change, data.share, data.ratio, data.total, data.product)
+}
 
 
 def evaluate(expression: str, ds) -> Decimal:
     """``share(women-2013h1-dailynk2013, arrivals-2013h1-dailynk2013, places=0)`` and the like.
 
-    Arguments are figure ids (their stated values) or numbers; ``places=N``
-    sets the rounding.  Nothing else is evaluated.
+    Arguments are figure ids (their stated values), ``id.low`` or ``id.high``
+    (the ends of a stated range), or numbers; ``places=N`` sets the rounding.
+    Nothing else is evaluated.
     """
     call = _CALL.match(expression)
     if not call or call["function"] not in FUNCTIONS:
@@ -79,6 +83,9 @@ def evaluate(expression: str, ds) -> Decimal:
             kwargs["places"] = int(arg.removeprefix("places="))
         elif re.fullmatch(r"-?\d+(\.\d+)?", arg):
             args.append(Decimal(arg))
+        elif arg.endswith((".low", ".high")):
+            figure_id, _, end = arg.rpartition(".")
+            args.append(getattr(ds.figure(figure_id), end))
         else:
             args.append(ds.value(arg))
     return FUNCTIONS[call["function"]](*args, **kwargs)
