@@ -35,9 +35,10 @@ else
     [[ -x $venv/bin/python ]] || python3 -m venv "$venv"
     stamp="$venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
     if [[ ! -e $stamp ]]; then
-        echo "setup: installing Python packages into $venv"
-        "$venv/bin/python" -m pip install -q --upgrade pip
-        "$venv/bin/python" -m pip install -q -e ".[test,dev]"
+        echo "setup: installing Python packages into $venv (log: $venv/pip.log)"
+        { "$venv/bin/python" -m pip install --upgrade pip &&
+          "$venv/bin/python" -m pip install -e ".[test,dev]"; } >"$venv/pip.log" 2>&1 ||
+            { tail -n 30 "$venv/pip.log" >&2; echo "setup: pip install failed" >&2; exit 1; }
         rm -f "$venv"/.installed-*
         touch "$stamp"
     fi

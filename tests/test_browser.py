@@ -84,7 +84,8 @@ def visits(browser, site, pages):
                 overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
                 broken: [...document.images].filter(i => i.complete && i.naturalWidth === 0).map(i => i.src),
                 noAlt: [...document.images].filter(i => !i.hasAttribute('alt')).map(i => i.src),
-                headings: [...document.querySelectorAll('main h1, main h2, main h3, main h4, main h5, main h6')].filter(h => h.checkVisibility())
+                headings: [...document.querySelectorAll('main h1, main h2, main h3, main h4, main h5, main h6')]
+                    .filter(h => h.checkVisibility())
                     .map(h => Number(h.tagName[1])),
             })""")
             # Copied before axe runs: axe re-fetches @import-ed stylesheets relative to the page.
@@ -139,7 +140,8 @@ def test_keyboard_reaches_content_with_visible_focus(browser, site):
         page.keyboard.press("Tab")
         focused.append(page.evaluate("""() => {
             const e = document.activeElement, r = e.getBoundingClientRect(), s = getComputedStyle(e);
-            return {tag: e.tagName + '.' + e.className, inMain: !!e.closest('main'), visible: r.width > 0 && r.height > 0,
+            return {tag: e.tagName + '.' + e.className, inMain: !!e.closest('main'),
+                    visible: r.width > 0 && r.height > 0,
                     outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2};
         }"""))
     context.close()

@@ -101,18 +101,22 @@ def test_update_flows_into_charts_numbers_and_stamp_or_fails_named(tmp_path):
 HOSTILE = r"<script>alert('x')</script> {braces} 50% back\slash & ampersand $dollar$ #hash ~tilde ^caret _under"
 RSA_NOTE = ",Yonhap relaying a Radio Free Asia report based on State Department data."
 SSD_EVENT = "A senior State Security Department official flees and reaches South Korea"
+PAY_NOTE = ",The source does not say over what period the pay is measured."
 
 
 @pytest.mark.build
 def test_untrusted_text_from_the_data_stays_text(tmp_path):
-    """Markup in a note (provenance table) and an event (chart alt text) renders as literal text."""
+    """Markup in notes (provenance list, a chart caption) and an event (chart alt text) renders as literal text."""
     root = copy_project(tmp_path / "project")
     replace_in(root / "data" / "figures.csv", RSA_NOTE, f',"{HOSTILE}"')
+    replace_in(root / "data" / "figures.csv", PAY_NOTE, f',"{HOSTILE}"')
     replace_in(root / "data" / "events.csv", SSD_EVENT, HOSTILE)
     html = root / "_html"
     sphinx(root, "html", html)
     escaped = "&lt;script&gt;alert('x')&lt;/script&gt; {braces} 50% back\\slash &amp; ampersand $dollar$"
     assert escaped in (html / "methods.html").read_text(encoding="utf-8")
+    caption = (html / "demographics.html").read_text(encoding="utf-8")
+    assert re.search(r'<figcaption>(?:(?!</figcaption>).)*' + re.escape(escaped), caption, re.S), "caption"
     assert 'alt="' in (page := (html / "elite-defections.html").read_text(encoding="utf-8"))
     assert re.search(r'alt="[^"<>]*&lt;script&gt;alert\(', page), "event text not escaped in the chart's alt text"
     assert "<script>alert(" not in "".join(p.read_text(encoding="utf-8") for p in html.glob("*.html"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from docutils import nodes
@@ -11,7 +12,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .. import charts as chart_modules
 from .. import data
-from .dataset import _note_data_dependency
+from .dataset import _note_data_dependency, data_text
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +28,9 @@ def generate(app) -> None:
         "charts: %d regenerated (%s), %d up to date",
         len(redrawn), ", ".join(redrawn) or "none", len(chart_modules.CHARTS) - len(redrawn),
     )
+
+
+CITATION = re.compile(r"\{cite:[pt]\}`[^`]*`")
 
 
 class ChartDirective(SphinxDirective):
@@ -49,7 +53,7 @@ class ChartDirective(SphinxDirective):
             uri=f"/{GENERATED}/{name}.*", alt=module.alt_text(rows), width=self.options.get("width", "100%"),
         )
         self.set_source_info(image)
-        caption_nodes, messages = self.parse_inline(module.caption(rows), lineno=self.lineno)
+        caption_nodes, messages = self.caption_nodes(module.caption(rows))
         caption = nodes.caption("", "", *caption_nodes)
         self.set_source_info(caption)
         download, more = self.parse_inline(
@@ -61,3 +65,13 @@ class ChartDirective(SphinxDirective):
         self.set_source_info(figure)
         self.state.document.note_explicit_target(figure)
         return [figure, *messages, *more]
+
+    def caption_nodes(self, caption: str):
+        """Only the citation roles are markup; the rest, which quotes the data, stays text."""
+        result, messages, position = [], [], 0
+        for role in CITATION.finditer(caption):
+            parsed, problems = self.parse_inline(role[0], lineno=self.lineno)
+            result += [data_text(caption[position:role.start()]), *parsed]
+            messages += problems
+            position = role.end()
+        return [*result, data_text(caption[position:])], messages

@@ -34,6 +34,13 @@ def add_data_stamp(app, config) -> None:
     }
 
 
+def data_text(text: str) -> nodes.inline:
+    """Text from the data as it is: no markup, and no smart quotes either."""
+    node = nodes.inline(text, text, classes=["data-text"])
+    node["support_smartquotes"] = False
+    return node
+
+
 def provenance_target(figure_id: str) -> str:
     return f"data-{figure_id}"
 

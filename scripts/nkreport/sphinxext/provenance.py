@@ -6,7 +6,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from .. import data, formatting
-from .dataset import _note_data_dependency, provenance_target
+from .dataset import _note_data_dependency, data_text, provenance_target
 
 
 def _period(figure) -> str:
@@ -17,13 +17,6 @@ def _period(figure) -> str:
     if start is None or start == end:
         return f"as of {end.isoformat()}"
     return f"{start.isoformat()} to {end.isoformat()}{basis}"
-
-
-def _verbatim(text: str) -> nodes.inline:
-    """Text from the data as it is: no markup, and no smart quotes either."""
-    node = nodes.inline(text, text, classes=["data-text"])
-    node["support_smartquotes"] = False
-    return node
 
 
 class ProvenanceTable(SphinxDirective):
@@ -47,10 +40,10 @@ class ProvenanceTable(SphinxDirective):
                     nodes.strong("", f"{qualifier}{formatting.figure(figure)}"),
                     nodes.Text(f" ({_period(figure)}). "),
                     *head,
-                    nodes.Text("\u201c"), _verbatim(figure.quote), nodes.Text("\u201d"),
+                    nodes.Text("\u201c"), data_text(figure.quote), nodes.Text("\u201d"),
                 )
                 if figure.note:
-                    paragraph += [nodes.Text(" Note: "), _verbatim(figure.note)]
+                    paragraph += [nodes.Text(" Note: "), data_text(figure.note)]
                 paragraph += nodes.Text(f" [{figure.id}]")
                 target = provenance_target(figure.id)
                 item = nodes.list_item("", paragraph, ids=[target], names=[target])
