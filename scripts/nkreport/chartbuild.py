@@ -18,9 +18,19 @@ from pathlib import Path
 
 from . import charts, data
 from .chartfiles import rows_csv, write_if_changed
-from .charts import style
+from .paths import DATA_DIR
 
-FORMATS = ("svg", "pdf")  # SVG for HTML, PDF (vector) for LaTeX
+ALWAYS = ("csv", "json")  # the plotted rows, and the words around the chart
+
+
+def _inputs_digest(formats: tuple[str, ...]) -> str:
+    """Everything any chart reads: the data package, the chart code and the style."""
+    chart_dir = Path(inspect.getfile(charts)).parent
+    digest = hashlib.sha256(repr(formats).encode())
+    for path in sorted(DATA_DIR.iterdir()) + sorted(chart_dir.iterdir()):
+        if path.is_file():
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
 
 
 def fingerprint(name: str, rows: list[dict]) -> str:
@@ -35,40 +45,66 @@ def fingerprint(name: str, rows: list[dict]) -> str:
     return digest.hexdigest()
 
 
-def render(name: str) -> dict[str, bytes]:
-    """The chart's files as bytes (runs in a worker process)."""
+def render(name: str, formats: tuple[str, ...]) -> dict[str, bytes]:
+    """The chart's data, words and drawings as bytes (runs in a worker process).
+
+    The words (label, caption, alt text) are saved beside the data so that
+    pages embedding the chart need not import matplotlib to be read.
+    """
+    from .charts import style  # deferred: imports matplotlib
+
     module = charts.get(name)
     rows = module.rows(data.load())
-    figure = module.draw(rows)
-    files = {"csv": rows_csv(rows)}
-    for fmt in FORMATS:
-        buffer = io.BytesIO()
-        style.save(figure, buffer, fmt)  # reproducible: fixed SVG ids, no dates
-        files[fmt] = buffer.getvalue()
+    words = {"label": module.LABEL, "caption": module.caption(rows), "alt": module.alt_text(rows)}
+    files = {"csv": rows_csv(rows), "json": json.dumps(words, indent=1, sort_keys=True).encode() + b"\n"}
+    if formats:
+        figure = module.draw(rows)
+        for fmt in formats:
+            buffer = io.BytesIO()
+            style.save(figure, buffer, fmt)  # reproducible: fixed SVG ids, no dates
+            files[fmt] = buffer.getvalue()
     return files
 
 
-def build(outdir: Path, names: tuple[str, ...] = charts.CHARTS, jobs: int | None = None) -> list[str]:
-    """Bring every chart in ``outdir`` up to date; return the names redrawn."""
+def build(outdir: Path, formats: tuple[str, ...], names: tuple[str, ...] = charts.CHARTS) -> list[str]:
+    """Bring each chart's CSV and drawings in ``formats`` up to date; return the names redrawn.
+
+    Each file has its own stamp, so an HTML build (SVG) and a LaTeX build
+    (PDF) of the same data each draw a chart once.
+    """
+    inputs = _inputs_digest(formats)
+    inputs_stamp = outdir / f".inputs-{'-'.join((*ALWAYS, *formats))}.sha256"
+    if inputs_stamp.exists() and inputs_stamp.read_text() == inputs:
+        return []  # nothing a chart reads has changed: skip importing and running the chart modules
     ds = data.load()
-    stale = {}
+    stale: dict[str, tuple[str, tuple[str, ...]]] = {}
     for name in names:
         stamp = fingerprint(name, charts.get(name).rows(ds))
-        stamp_file = outdir / f".{name}.sha256"
-        outputs = [outdir / f"{name}.{ext}" for ext in ("csv", *FORMATS)]
-        if not (stamp_file.exists() and stamp_file.read_text() == stamp and all(p.exists() for p in outputs)):
-            stale[name] = stamp
+        missing = tuple(
+            ext for ext in (*ALWAYS, *formats)
+            if not (outdir / f"{name}.{ext}").exists() or _read_stamp(outdir, name, ext) != stamp
+        )
+        if missing:
+            stale[name] = (stamp, tuple(ext for ext in missing if ext not in ALWAYS))
     if not stale:
+        write_if_changed(inputs_stamp, inputs.encode())
         return []
-    jobs = min(len(stale), jobs or os.cpu_count() or 1)
+    jobs = min(len(stale), os.cpu_count() or 1)
+    work = [(name, exts) for name, (_, exts) in stale.items()]
     if jobs > 1:
         # fork: workers inherit the loaded dataset and imported matplotlib.
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = dict(zip(stale, pool.map(render, stale), strict=True))
+            results = dict(zip(stale, pool.map(render, *zip(*work, strict=True)), strict=True))
     else:
-        results = {name: render(name) for name in stale}
+        results = {name: render(name, exts) for name, exts in work}
     for name, files in results.items():
         for ext, content in files.items():
             write_if_changed(outdir / f"{name}.{ext}", content)
-        write_if_changed(outdir / f".{name}.sha256", stale[name].encode())
-    return list(stale)
+            write_if_changed(outdir / f".{name}.{ext}.sha256", stale[name][0].encode())
+    write_if_changed(inputs_stamp, inputs.encode())
+    return [name for name, (_, exts) in stale.items() if exts]
+
+
+def _read_stamp(outdir: Path, name: str, ext: str) -> str:
+    stamp = outdir / f".{name}.{ext}.sha256"
+    return stamp.read_text() if stamp.exists() else ""

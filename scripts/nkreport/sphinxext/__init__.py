@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from docutils import nodes
+from pybtex.backends.plaintext import Backend as PlaintextBackend
 from pybtex.plugin import register_plugin
 from sphinx.application import Sphinx
 
@@ -12,6 +13,8 @@ from . import accessibility, bibstyle, charts, dataset, provenance
 def setup(app: Sphinx) -> dict:
     # Author-year labels with a/b suffixes, for the bibliography and citations.
     register_plugin("pybtex.style.formatting", "report", bibstyle.ReportStyle)
+    # The same backend, found without an entry-point scan for every citation (~8 ms each).
+    register_plugin("pybtex.backends", "plaintext", PlaintextBackend, force=True)
     # Stop before anything is written if the data package is invalid.
     app.connect("builder-inited", dataset.validate_on_start, priority=100)
     # Data version and as-of date for the index page and the PDF's title page.

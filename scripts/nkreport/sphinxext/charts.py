@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -10,20 +11,19 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from .. import chartbuild
 from .. import charts as chart_modules
-from .. import data
-from .dataset import _note_data_dependency, data_text
+from .dataset import data_text
 
 logger = logging.getLogger(__name__)
 
 GENERATED = "_generated/charts"  # relative to the source directory
+FORMATS = {"html": ("svg",), "latex": ("pdf",)}  # what each output format embeds; vector both
 
 
 def generate(app) -> None:
-    from .. import chartbuild  # deferred: imports matplotlib
-
     outdir = Path(app.srcdir) / GENERATED
-    redrawn = chartbuild.build(outdir, jobs=app.parallel or None)
+    redrawn = chartbuild.build(outdir, FORMATS.get(app.builder.format, ()))
     logger.info(
         "charts: %d regenerated (%s), %d up to date",
         len(redrawn), ", ".join(redrawn) or "none", len(chart_modules.CHARTS) - len(redrawn),
@@ -43,24 +43,21 @@ class ChartDirective(SphinxDirective):
         name = self.arguments[0]
         if name not in chart_modules.CHARTS:
             raise self.error(f"unknown chart {name!r}; expected one of: {', '.join(chart_modules.CHARTS)}")
-        module = chart_modules.get(name)
-        rows = module.rows(data.load())
-        _note_data_dependency(self.env)
-        for ext in ("svg", "pdf", "csv"):
-            self.env.note_dependency(str(Path(self.env.srcdir) / GENERATED / f"{name}.{ext}"))
+        generated = Path(self.env.srcdir) / GENERATED
+        for ext in (*chartbuild.ALWAYS, *FORMATS.get(self.env.app.builder.format, ())):
+            self.env.note_dependency(str(generated / f"{name}.{ext}"))
+        words = json.loads((generated / f"{name}.json").read_text(encoding="utf-8"))
 
-        image = nodes.image(
-            uri=f"/{GENERATED}/{name}.*", alt=module.alt_text(rows), width=self.options.get("width", "100%"),
-        )
+        image = nodes.image(uri=f"/{GENERATED}/{name}.*", alt=words["alt"], width=self.options.get("width", "100%"))
         self.set_source_info(image)
-        caption_nodes, messages = self.caption_nodes(module.caption(rows))
+        caption_nodes, messages = self.caption_nodes(words["caption"])
         caption = nodes.caption("", "", *caption_nodes)
         self.set_source_info(caption)
         download, more = self.parse_inline(
             f"{{download}}`Data for this chart (CSV) </{GENERATED}/{name}.csv>`", lineno=self.lineno
         )
         legend = nodes.legend("", nodes.paragraph("", "", *download))
-        figure = nodes.figure("", image, caption, legend, ids=[module.LABEL.replace("_", "-")], names=[module.LABEL])
+        figure = nodes.figure("", image, caption, legend, ids=[words["label"]], names=[words["label"]])
         figure["align"] = "center"
         self.set_source_info(figure)
         self.state.document.note_explicit_target(figure)

@@ -45,7 +45,7 @@ def provenance_target(figure_id: str) -> str:
     return f"data-{figure_id}"
 
 
-def _note_data_dependency(env) -> None:
+def note_data_dependency(env) -> None:
     for path in (*DATA_FILES, str(BIBLIOGRAPHY)):
         env.note_dependency(path)
 
@@ -54,7 +54,7 @@ class FigureRole(SphinxRole):
     """``{fig}`id``` renders a figure as stated, linked to its provenance entry."""
 
     def run(self):
-        _note_data_dependency(self.env)
+        note_data_dependency(self.env)
         try:
             figure = data.load().figure(self.text.strip())
         except data.UnknownFigureError as err:
@@ -102,7 +102,7 @@ class CalcRole(SphinxRole):
     """``{calc}`percent_change(a, b)``` renders a number derived from the data."""
 
     def run(self):
-        _note_data_dependency(self.env)
+        note_data_dependency(self.env)
         try:
             result = evaluate(self.text, data.load())
         except (ValueError, KeyError) as err:

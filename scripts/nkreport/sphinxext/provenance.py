@@ -6,7 +6,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from .. import data, formatting
-from .dataset import _note_data_dependency, data_text, provenance_target
+from .dataset import data_text, note_data_dependency, provenance_target
 
 
 def _period(figure) -> str:
@@ -23,7 +23,7 @@ class ProvenanceTable(SphinxDirective):
     """One entry per figure, grouped by series: the target of every ``{fig}`` link."""
 
     def run(self):
-        _note_data_dependency(self.env)
+        note_data_dependency(self.env)
         ds = data.load()
         result = []
         for series_id, series in sorted(ds.series_info.items(), key=lambda item: item[1].title):
