@@ -71,16 +71,6 @@ def test_series_are_ordered_by_period():
 # --- bad input: each case on a temporary copy, with file, line and column -------
 
 
-def expect_problem(data_dir, file, needle, column, message):
-    with pytest.raises(DataError) as caught:
-        load_copy(data_dir)
-    line = line_of(data_dir / file, needle)
-    expected = f"{file}:{line}:{column}: "
-    problems = [str(p) for p in caught.value.problems]
-    assert any(expected in p and message in p for p in problems), problems
-    return problems
-
-
 COLUMNS = (
     "id,series,period_type,year_basis,period_start,period_end,value,low,high,unit,qualifier,source,post,quote,note"
 )
@@ -90,46 +80,42 @@ def col(name, columns=COLUMNS):
     return columns.split(",").index(name) + 1
 
 
-def test_non_numeric_value(data_copy):
-    replace_in(data_copy / "figures.csv", ",2929,,,people,", ",2.929k,,,people,")
-    expect_problem(data_copy, "figures.csv", "2.929k", col("value"), 'value: type-error: type is "number/default"')
+SOURCE_153 = ",yonhap2014q1,nkew2014q1,153 North Koreans"
+
+# (file, text to replace, replacement, text on the bad line, column, the message's start)
+BAD_INPUT = [
+    pytest.param("figures.csv", ",2929,,,people,", ",2.929k,,,people,", "2.929k", col("value"),
+                 'value: type-error: type is "number/default"', id="non-numeric value"),
+    pytest.param("figures.csv", SOURCE_153, ",,nkew2014q1,153 North Koreans", "153 North Koreans", col("source"),
+                 "source: empty source key: expected a key of references.bib", id="empty source key"),
+    pytest.param("figures.csv", SOURCE_153, ",yonhap2099,nkew2014q1,153 North Koreans", "yonhap2099", col("source"),
+                 "source: unknown source key 'yonhap2099': expected a key of references.bib", id="unknown source key"),
+    pytest.param("figures.csv", "arrivals-2012-yonhap2014,", "arrivals-2011-yonhap2013,", "1,502 people crossed",
+                 col("id"), "id: primary-key: ", id="duplicate id"),
+    pytest.param("figures.csv", "2014-02-01,2014-02-28", "2014-02-01,2014-02-30", "2014-02-30", col("period_end"),
+                 "period_end: type-error: ", id="impossible date"),
+    pytest.param("figures.csv", ",,3000,5000,USD,", ",,5000,3000,USD,", ",5000,3000,", col("low"),
+                 "low: low 5000 is above high 3000", id="low above high"),
+    pytest.param("figures.csv", ",75.6,,,percent,", ",756,,,percent,", ",756,", col("value"),
+                 "value: 756 is not a percentage between 0 and 100", id="percentage over 100"),
+    pytest.param("figures.csv", ",96,,,people,", ",96,,,,people,", ",96,,,,people,", 16,
+                 "16 cells where 15 are expected (stray delimiter or extra cell)", id="stray delimiter"),
+    pytest.param("events.csv", "2012-01-01,2012-12-31,year", "2012-12-31,2012-01-01,year", "2012-12-31,2012-01-01",
+                 3, "date_start: 2012-12-31 is after date_end 2012-01-01", id="dates out of order"),
+    pytest.param("figures.csv", "arrivals-2009-yonhap2013,arrivals,", "arrivals-2009-yonhap2013,arivals,", "arivals",
+                 col("series"), "series: foreign-key: ", id="unknown series"),
+]
 
 
-def test_empty_source_key(data_copy):
-    replace_in(
-        data_copy / "figures.csv", ",yonhap2014q1,nkew2014q1,153 North Koreans", ",,nkew2014q1,153 North Koreans"
-    )
-    expect_problem(data_copy, "figures.csv", "153 North Koreans", col("source"), "empty source key")
-
-
-def test_unknown_source_key(data_copy):
-    replace_in(
-        data_copy / "figures.csv",
-        ",yonhap2014q1,nkew2014q1,153 North Koreans",
-        ",yonhap2099,nkew2014q1,153 North Koreans",
-    )
-    problems = expect_problem(data_copy, "figures.csv", "yonhap2099", col("source"), "unknown source key 'yonhap2099'")
-    assert any("expected a key of references.bib" in p for p in problems)
-
-
-def test_duplicate_id(data_copy):
-    replace_in(data_copy / "figures.csv", "arrivals-2012-yonhap2014,", "arrivals-2011-yonhap2013,")
-    expect_problem(data_copy, "figures.csv", "1,502 people crossed", col("id"), "id: primary-key: ")
-
-
-def test_impossible_date(data_copy):
-    replace_in(data_copy / "figures.csv", "2014-02-01,2014-02-28", "2014-02-01,2014-02-30")
-    expect_problem(data_copy, "figures.csv", "2014-02-30", col("period_end"), "period_end: type-error: ")
-
-
-def test_low_above_high(data_copy):
-    replace_in(data_copy / "figures.csv", ",,3000,5000,USD,", ",,5000,3000,USD,")
-    expect_problem(data_copy, "figures.csv", ",5000,3000,", col("low"), "low 5000 is above high 3000")
-
-
-def test_percentage_over_100(data_copy):
-    replace_in(data_copy / "figures.csv", ",75.6,,,percent,", ",756,,,percent,")
-    expect_problem(data_copy, "figures.csv", ",756,", col("value"), "756 is not a percentage between 0 and 100")
+@pytest.mark.parametrize(("file", "old", "new", "needle", "column", "message"), BAD_INPUT)
+def test_bad_input_is_named_by_file_line_and_column(data_copy, file, old, new, needle, column, message):
+    path = data_copy / file
+    replace_in(path, old, new)
+    with pytest.raises(DataError) as caught:
+        load_copy(data_copy)
+    problems = [str(p) for p in caught.value.problems]
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"{path}:{line_of(path, needle)}:{column}: {message}"), problems
 
 
 def test_missing_column(data_copy):
@@ -142,23 +128,6 @@ def test_missing_column(data_copy):
     assert [str(p) for p in caught.value.problems] == [
         f"{path}:1:{col('qualifier')}: header: missing column(s) 'qualifier'; expected: {COLUMNS}"
     ]
-
-
-def test_stray_delimiter(data_copy):
-    replace_in(data_copy / "figures.csv", ",96,,,people,", ",96,,,,people,")
-    expect_problem(
-        data_copy, "figures.csv", ",96,,,,people,", 16, "16 cells where 15 are expected (stray delimiter or extra cell)"
-    )
-
-
-def test_event_with_impossible_order_of_dates(data_copy):
-    replace_in(data_copy / "events.csv", "2012-01-01,2012-12-31,year", "2012-12-31,2012-01-01,year")
-    expect_problem(data_copy, "events.csv", "2012-12-31,2012-01-01", 3, "2012-12-31 is after date_end 2012-01-01")
-
-
-def test_unknown_series_is_a_foreign_key_error(data_copy):
-    replace_in(data_copy / "figures.csv", "arrivals-2009-yonhap2013,arrivals,", "arrivals-2009-yonhap2013,arivals,")
-    expect_problem(data_copy, "figures.csv", "arivals", col("series"), "series: foreign-key: ")
 
 
 def test_every_problem_is_reported_at_once(data_copy):
