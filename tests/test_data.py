@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from decimal import Decimal
@@ -128,6 +129,18 @@ def test_missing_column(data_copy):
     assert [str(p) for p in caught.value.problems] == [
         f"{path}:1:{col('qualifier')}: header: missing column(s) 'qualifier'; expected: {COLUMNS}"
     ]
+
+
+def test_version_bump_without_changelog_entry_is_named(data_copy):
+    descriptor = data_copy / "datapackage.json"
+    package = json.loads(descriptor.read_text(encoding="utf-8"))
+    descriptor.write_text(json.dumps(package | {"updated": "2099-01-01"}, indent=2), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_copy(data_copy)
+    [problem] = [str(p) for p in caught.value.problems]
+    changelog = data_copy / "CHANGELOG.md"
+    assert problem.startswith(f"{changelog}:{line_of(changelog, '## ')}:1: newest entry is '## ")
+    assert problem.endswith("— 2099-01-01': add an entry for it")
 
 
 def test_every_problem_is_reported_at_once(data_copy):

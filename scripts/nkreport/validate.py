@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -166,6 +167,27 @@ def check_schema(data_dir: Path) -> list[Problem]:
     return problems
 
 
+CHANGELOG_ENTRY = re.compile(r"^## (\S+) — (\d{4}-\d\d-\d\d)\s*$", re.M)
+
+
+def check_changelog(data_dir: Path, descriptor: dict) -> list[Problem]:
+    """The newest CHANGELOG.md entry must name the package's version and date (the report's stamp)."""
+    path = data_dir / "CHANGELOG.md"
+    stamp = f"{descriptor.get('version')} — {descriptor.get('updated')}"
+    if not path.exists():
+        return [Problem(_display(path), 1, 1, f"missing: expected a data changelog whose newest entry is '## {stamp}'")]
+    text = path.read_text(encoding="utf-8")
+    newest = CHANGELOG_ENTRY.search(text)
+    if newest and newest.groups() == (descriptor.get("version"), descriptor.get("updated")):
+        return []
+    line = text.count("\n", 0, newest.start()) + 1 if newest else 1
+    found = f"'{newest[0].strip()}'" if newest else "no '## VERSION — DATE' entry"
+    return [Problem(
+        _display(path), line, 1,
+        f"newest entry is {found}, but datapackage.json has version and updated '{stamp}': add an entry for it",
+    )]
+
+
 def validate(data_dir: Path, bib_keys: set[str]) -> dict[str, list[dict]]:
     """Validate the package and return its tables, or raise :class:`DataError`."""
     descriptor = read_descriptor(data_dir)
@@ -175,6 +197,7 @@ def validate(data_dir: Path, bib_keys: set[str]) -> dict[str, list[dict]]:
         tables[resource["name"]], structural = read_table(data_dir, resource)
         problems += structural
     problems += check_rules(data_dir, tables, descriptor, bib_keys)
+    problems += check_changelog(data_dir, descriptor)
     # A malformed header or row is already reported above; frictionless would
     # report it again, less clearly, once per cell.
     broken_files = {p.path for p in problems if p.line == 1}
