@@ -266,6 +266,22 @@ def test_rows_hold_the_dataset_values(drawn, name):
 
 
 @pytest.mark.parametrize("name", charts.CHARTS)
+def test_reader_facing_words_come_from_series_csv(drawn, name):
+    """A stated row's title, short label, measurer and population are its series' words, not the chart's own."""
+    _, rows, _ = drawn[name]
+    for row in (r for r in rows if not r["derived"] and r["id"] in DS.figures):
+        info = DS.series_info[DS.figure(row["id"]).series]
+        if "what" in row:
+            assert row["what"] == info.title, row["id"]
+        if "short" in row:
+            assert row["short"] in (info.label, _marks.capitalised(info.label)), row["id"]
+        if "said_by" in row:
+            assert row["said_by"] == info.measured_by, row["id"]
+        if "population" in row:
+            assert info.population and row["population"] == info.population.format(period=row["period"]), row["id"]
+
+
+@pytest.mark.parametrize("name", charts.CHARTS)
 def test_derived_rows_are_recomputed_from_the_figures_they_name(drawn, name):
     _, rows, _ = drawn[name]
     derived = {r["id"]: r for r in rows if r["derived"]}

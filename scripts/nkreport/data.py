@@ -86,9 +86,19 @@ class Event:
 
 @dataclass(frozen=True)
 class Series:
+    """A quantity's reader-facing words: its title, short label and description.
+
+    ``label`` reads inside a sentence (lower case but for proper names);
+    ``measured_by`` and ``population`` are empty unless a chart names them, and
+    ``population`` may hold "{period}" for the chart to fill in.
+    """
+
     id: str
     title: str
+    label: str
     description: str
+    measured_by: str
+    population: str
 
 
 def _date(text: str) -> date | None:
@@ -128,7 +138,10 @@ class Dataset:
             )
             for row in tables["events"]
         }
-        self.series_info = {row["id"]: Series(row["id"], row["title"], row["description"]) for row in tables["series"]}
+        self.series_info = {
+            row["id"]: Series(**{k: v for k, v in row.items() if not k.startswith("_")})
+            for row in tables["series"]
+        }
 
     @property
     def version(self) -> str:

@@ -184,6 +184,17 @@ def when(row: dict) -> str:
     return f"{prefix} {row['period']}"
 
 
+def capitalised(words: str) -> str:
+    """Words from the data, which read inside a sentence, made to stand alone.
+
+    Only the first letter changes, so proper names keep their case:
+
+    >>> capitalised("went to seek work"), capitalised("US stipend")
+    ('Went to seek work', 'US stipend')
+    """
+    return words[:1].upper() + words[1:]
+
+
 def listing(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 

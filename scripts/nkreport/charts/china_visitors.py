@@ -16,19 +16,10 @@ from matplotlib.ticker import PercentFormatter, StrMethodFormatter
 
 from ..data import percent_change
 from . import style
-from ._marks import cite, derived_row, figure_row, gid, listed, note, note_lines, stated, value_limits
+from ._marks import capitalised, cite, derived_row, figure_row, gid, listed, note, note_lines, stated, value_limits
 
 TABLES = ("figures", "series")
 LABEL = "fig-china-visitors"
-
-SHORT = {
-    "china-visitors": "All",
-    "china-visitors-change": "Change",
-    "china-visitors-men": "Men",
-    "china-visitors-women": "Women",
-    "china-visitors-men-share": "Men",
-    "china-visitors-jobseekers-share": "Went to seek work",
-}
 
 
 def rows(ds) -> list[dict]:
@@ -36,7 +27,7 @@ def rows(ds) -> list[dict]:
     def row(figure_id, part):
         f = ds.figure(figure_id)
         info = ds.series_info[f.series]
-        return figure_row(f, part=part, short=SHORT[f.series], what=info.title, description=info.description)
+        return figure_row(f, part=part, short=capitalised(info.label), what=info.title, description=info.description)
 
     before, after = ds.figure("china-visitors-2014h1-dailynk2015"), ds.figure("china-visitors-2015h1-dailynk2015")
     change = ds.series_info["china-visitors-change"]
@@ -49,7 +40,7 @@ def rows(ds) -> list[dict]:
         # The later total first: the change is dated to it, as the stated change is.
         derived_row([after, before], f"percent_change({before.id}, {after.id})",
                     value=percent_change(before.value, after.value), unit="percent change", part="change",
-                    short=SHORT[change.id], what=change.title, description=change.description),
+                    short=capitalised(change.label), what=change.title, description=change.description),
         row("china-visitors-men-share-2015h1-dailynk2015", "share"),
         row("china-visitors-jobseekers-share-2015h1-dailynk2015", "share"),
     ]

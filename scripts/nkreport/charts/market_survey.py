@@ -18,6 +18,7 @@ from matplotlib.ticker import FixedLocator, PercentFormatter
 
 from . import style
 from ._marks import (
+    capitalised,
     cite,
     figure_row,
     gid,
@@ -38,14 +39,6 @@ SURVEY, SAMPLE_2014, SAMPLE_ANNUAL = (
 EXPERTS = "market-income-share-wsj2015"
 VISITORS = "china-visitors-jobseekers-share-2015h1-dailynk2015"
 
-# Per series: what is measured, who says so, and whom it describes ({period} is the row's).
-WORDS = {
-    "survey-no-state-pay-share": ("got no money from the state", "SNU IPUS survey",
-                                  "defectors who escaped in {period}"),
-    "survey-sample": ("surveyed", "SNU IPUS survey", "defectors who escaped the year before each survey"),
-    "market-income-share": ("income from markets", "unnamed experts", "North Koreans generally"),
-    "china-visitors-jobseekers-share": ("went to China to work", "", "legal visitors to China in {period}"),
-}
 APART = "A different population"
 
 
@@ -53,9 +46,10 @@ def rows(ds) -> list[dict]:
     """The survey's no-state-pay share with its two sample sizes, the experts' range, the visitors' share."""
     def row(figure_id, part):
         f = ds.figure(figure_id)
-        short, said_by, population = WORDS[f.series]
-        found = figure_row(f, part=part, what=ds.series_info[f.series].title, short=short, said_by=said_by)
-        return found | {"population": population.format(period=found["period"])}
+        info = ds.series_info[f.series]
+        found = figure_row(f, part=part, what=info.title, short=info.label, said_by=info.measured_by)
+        # Whom the series describes; "{period}" in the data stands for the row's period.
+        return found | {"population": info.population.format(period=found["period"])}
 
     return [row(SURVEY, "share"), row(SAMPLE_2014, "sample"), row(SAMPLE_ANNUAL, "sample"),
             row(EXPERTS, "share"), row(VISITORS, "share")]
@@ -78,7 +72,7 @@ def _source(row) -> str:
 
 def _label(row) -> str:
     """A share's axis label: whom it describes, then its source."""
-    who = row["population"][0].upper() + row["population"][1:]
+    who = capitalised(row["population"])
     return "\n".join(textwrap.fill(line, 18) for line in (who, f"({_source(row)})"))
 
 

@@ -38,30 +38,24 @@ from ._marks import (
 TABLES = ("figures", "series")
 LABEL = "fig-us-refugees"
 
-SHORT = {
-    "us-refugees-total": "total",
-    "us-refugees-after-first-group": "total (ambiguous)",
-    "us-admissions": "admitted",
-    "us-stipend": "US stipend",
-    "sk-resettlement-grant": "South Korea: grants",
-    "sk-resettlement-housing": "South Korea: housing",
-}
-TOTALS = ("us-refugees-total", "us-refugees-after-first-group")
+AMBIGUOUS = "us-refugees-after-first-group"  # may or may not count the first nine; see its note
+TOTALS = ("us-refugees-total", AMBIGUOUS)
 SUPPORT = ("us-stipend-upi2015", "sk-resettlement-grant-upi2015", "sk-resettlement-housing-upi2015")
 
 
 def _row(ds, f, panel):
-    return figure_row(f, panel=panel, short=SHORT[f.series], what=ds.series_info[f.series].title, note=f.note)
+    info = ds.series_info[f.series]
+    return figure_row(f, panel=panel, series=f.series, short=info.label, what=info.title, note=f.note)
 
 
 def _stipend_total(ds) -> dict:
     """The stipend over its whole duration: monthly low and high times the months."""
     stipend, months = ds.figure("us-stipend-upi2015"), ds.figure("us-stipend-months-upi2015")
+    info = ds.series_info[stipend.series]
     return derived_row(
         [stipend, months], f"{stipend.id} × {months.id}", low=stipend.low * months.value,
-        high=stipend.high * months.value, unit="USD", panel="support",
-        short=f"US stipend over {months.value} months", what=f"{ds.series_info['us-stipend'].title}, "
-        f"{months.value} months in all", note="",
+        high=stipend.high * months.value, unit="USD", panel="support", series=stipend.series,
+        short=f"{info.label} over {months.value} months", what=f"{info.title}, {months.value} months in all", note="",
     )
 
 
@@ -93,7 +87,7 @@ def draw(rows) -> Figure:
         for row, offset in zip(totals, dodge(years, 0.4), strict=True):
             x = year_span(row)[1] + offset
             point(top, x, row["value"], row, *styles[row["source"]])
-            ambiguous = "\n(ambiguous)" if row["short"].endswith("(ambiguous)") else ""
+            ambiguous = "\n(ambiguous)" if row["series"] == AMBIGUOUS else ""
             note(top, x, row["value"], f"{row['value']:,}{ambiguous}", xytext=(0, 8), textcoords="offset points",
                  ha="center", va="bottom")
         year_axis(top, int(min(years)), int(max(years)))
@@ -116,7 +110,7 @@ def draw(rows) -> Figure:
         middle.set_title("Admitted as refugees, by period", fontweight="normal")
         middle.legend(handles=source_handles(styles), loc="lower right")
         for x, row in enumerate(support):
-            colour = style.BLUE if row["short"].startswith("US") else style.VERMILLION
+            colour = style.BLUE if row["series"].startswith("us-") else style.VERMILLION
             range_bar(bottom, x, row, colour, width=0.5)
             top_value = row["high"] if row["value"] is None else row["value"]
             note(bottom, x, top_value * 1.3, stated(row), ha="center", va="bottom")
@@ -137,7 +131,7 @@ def draw(rows) -> Figure:
 def caption(rows) -> str:
     totals, admissions, support = (_panel(rows, p) for p in ("totals", "admissions", "support"))
     ambiguous = "".join(f"The {stated(r)} {when(r)} is ambiguous: {r['note'].removeprefix('Ambiguous: ')} "
-                        for r in totals if r["short"].endswith("(ambiguous)"))
+                        for r in totals if r["series"] == AMBIGUOUS)
     stipend, derived, *south_korea = support
     return (
         f"(a) {totals[0]['what']}: {listed(totals, '{value} {when} ({source_label})')}. {ambiguous}"
