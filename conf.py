@@ -65,7 +65,13 @@ latex_elements = {
     "pointsize": "11pt",
     "figure_align": "htbp",
     "releasename": "Data version",
-    # Citations in figure captions are links inside a moving argument.
-    "preamble": r"\usepackage{etoolbox}\AtBeginDocument{\robustify\hyperlink}",
+    "preamble": r"""
+% Citations in figure captions are links inside a moving argument.
+\usepackage{etoolbox}\AtBeginDocument{\robustify\hyperlink}
+% The report's Bibliography chapter holds the list: no second heading or contents entry.
+\renewenvironment{sphinxthebibliography}[1]
+  {\begingroup\renewcommand{\chapter}[2]{}\begin{thebibliography}{#1}}
+  {\end{thebibliography}\endgroup}
+""",
 }
 latex_show_urls = "no"

@@ -16,7 +16,7 @@ CHAPTERS = ["border-controls", "demographics", "elite-defections", "us-refugees"
 
 
 def test_every_chapter_is_built(html):
-    for chapter in ["index", *CHAPTERS, "bibliography"]:
+    for chapter in ["index", "summary", *CHAPTERS, "bibliography"]:
         assert (html / f"{chapter}.html").exists(), chapter
 
 
@@ -30,7 +30,7 @@ def test_charts_are_embedded_as_svg_with_alt_text_and_data(html):
 
 
 def test_numbers_link_to_their_provenance(html):
-    page = (html / "index.html").read_text(encoding="utf-8")
+    page = (html / "summary.html").read_text(encoding="utf-8")
     assert 'href="methods.html#data-arrivals-2011-yonhap2013"' in page
 
 

@@ -12,7 +12,7 @@ from nkreport import data
 from nkreport.paths import REPORT_DIR
 
 CHAPTERS = ["border-controls", "demographics", "elite-defections", "us-refugees", "market-survey"]
-ALL_PAGES = ["index", *CHAPTERS, "methods"]
+ALL_PAGES = ["index", "summary", *CHAPTERS, "methods"]
 
 FENCE = re.compile(r"^(```+|:::+).*?^\1\s*$", re.S | re.M)
 ROLE = re.compile(r"\{[\w:-]+\}`[^`]*`")

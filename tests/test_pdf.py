@@ -15,7 +15,7 @@ from nkreport.paths import BIBLIOGRAPHY
 pytestmark = pytest.mark.build
 
 CHAPTER_TITLES = [
-    "Border controls", "Defector demographics", "Elite defections",
+    "Summary", "Border controls", "Defector demographics", "Elite defections",
     "The US refugee program", "Market-survey findings", "Data and methods", "Bibliography",
 ]
 

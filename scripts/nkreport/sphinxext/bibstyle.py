@@ -23,6 +23,12 @@ class AuthorYearLabelStyle(AlphaLabelStyle):
         return f"{name.replace('{', '').replace('}', '')} {entry.fields.get('year', 'n.d.')}"
 
 
+class AuthorYearSortingStyle(SortingStyle):
+    def person_key(self, person):
+        # "{Yonhap News Agency}" sorts under Y, not after every personal name.
+        return super().person_key(person).replace("{", "").replace("}", "")
+
+
 class ReportStyle(UnsrtStyle):
     default_label_style = AuthorYearLabelStyle
-    default_sorting_style = SortingStyle
+    default_sorting_style = AuthorYearSortingStyle
