@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .data import Dataset
 from .paths import DATA_DIR
-from .validate import DataError, Problem, _display
+from .validate import DataError, Problem, display_path
 
 IGNORE_LIST = DATA_DIR / "completeness-ignore.csv"
 
@@ -232,7 +232,7 @@ class IgnoreEntry:
 
 def read_ignore_list(path: Path = IGNORE_LIST) -> list[IgnoreEntry]:
     """The entries of an ignore list; raise :class:`DataError` on a missing phrase or reason."""
-    entries, problems, shown = [], [], _display(Path(path))
+    entries, problems, shown = [], [], display_path(Path(path))
     with Path(path).open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
         if next(reader, None) != ["phrase", "reason"]:

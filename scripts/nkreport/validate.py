@@ -38,7 +38,7 @@ class DataError(Exception):
         )
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
@@ -50,7 +50,7 @@ def read_descriptor(data_dir: Path) -> dict:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as err:
-        raise DataError([Problem(_display(path), err.lineno, err.colno, f"invalid JSON: {err.msg}")]) from None
+        raise DataError([Problem(display_path(path), err.lineno, err.colno, f"invalid JSON: {err.msg}")]) from None
 
 
 def read_table(data_dir: Path, resource: dict) -> tuple[list[dict], list[Problem]]:
@@ -60,7 +60,7 @@ def read_table(data_dir: Path, resource: dict) -> tuple[list[dict], list[Problem
     delimiter) is reported and left out, so later checks never misread it.
     """
     path = data_dir / resource["path"]
-    shown = _display(path)
+    shown = display_path(path)
     expected = [f["name"] for f in resource["schema"]["fields"]]
     problems: list[Problem] = []
     rows: list[dict] = []
@@ -132,7 +132,7 @@ def check_rules(data_dir: Path, tables: dict[str, list[dict]], descriptor: dict,
     problems: list[Problem] = []
     for resource in descriptor["resources"]:
         fields = [f["name"] for f in resource["schema"]["fields"]]
-        shown = _display(data_dir / resource["path"])
+        shown = display_path(data_dir / resource["path"])
         for row in tables[resource["name"]]:
             problems += [
                 Problem(shown, row["_line"], fields.index(field) + 1, f"{field}: {message}")
@@ -149,7 +149,7 @@ def check_schema(data_dir: Path) -> list[Problem]:
     report = Package(str(descriptor)).validate()
     problems = []
     for task in report.tasks:
-        shown = _display(data_dir / task.place)
+        shown = display_path(data_dir / task.place)
         schema = next(r["schema"] for r in read_descriptor(data_dir)["resources"] if r["path"] == task.place)
         fields = [f["name"] for f in schema["fields"]]
         for error in task.errors:
@@ -175,7 +175,8 @@ def check_changelog(data_dir: Path, descriptor: dict) -> list[Problem]:
     path = data_dir / "CHANGELOG.md"
     stamp = f"{descriptor.get('version')} — {descriptor.get('updated')}"
     if not path.exists():
-        return [Problem(_display(path), 1, 1, f"missing: expected a data changelog whose newest entry is '## {stamp}'")]
+        expected = f"missing: expected a data changelog whose newest entry is '## {stamp}'"
+        return [Problem(display_path(path), 1, 1, expected)]
     text = path.read_text(encoding="utf-8")
     newest = CHANGELOG_ENTRY.search(text)
     if newest and newest.groups() == (descriptor.get("version"), descriptor.get("updated")):
@@ -183,7 +184,7 @@ def check_changelog(data_dir: Path, descriptor: dict) -> list[Problem]:
     line = text.count("\n", 0, newest.start()) + 1 if newest else 1
     found = f"'{newest[0].strip()}'" if newest else "no '## VERSION — DATE' entry"
     return [Problem(
-        _display(path), line, 1,
+        display_path(path), line, 1,
         f"newest entry is {found}, but datapackage.json has version and updated '{stamp}': add an entry for it",
     )]
 
