@@ -119,7 +119,7 @@ def caption(rows) -> str:
         f"year), {stated(survey)} said they received no money from the state. The bar is the range unnamed "
         f"experts, not the survey, give for the share of North Koreans' income from market activity, "
         f"{stated(experts)}. Right of the dashed line, a different population: {stated(visitors)} of the North "
-        f"Koreans who visited China legally in {visitors['period']} reportedly went to work there. "
+        f"Koreans who visited China legally in {visitors['period']} reportedly went looking for jobs there. "
         f"Sources: {cite(rows)}."
     )
 
