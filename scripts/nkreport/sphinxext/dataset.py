@@ -78,7 +78,8 @@ def evaluate(expression: str, ds) -> Decimal:
     """``share(women-2013h1-dailynk2013, arrivals-2013h1-dailynk2013, places=0)`` and the like.
 
     Arguments are figure ids (their stated values), ``id.low`` or ``id.high``
-    (the ends of a stated range), or numbers; ``places=N`` sets the rounding.
+    (the ends of a stated range), any of these negated with ``-``, or numbers;
+    ``places=N`` sets the rounding.
     Nothing else is evaluated.
     """
     call = _CALL.match(expression)
@@ -90,12 +91,18 @@ def evaluate(expression: str, ds) -> Decimal:
             kwargs["places"] = int(arg.removeprefix("places="))
         elif re.fullmatch(r"-?\d+(\.\d+)?", arg):
             args.append(Decimal(arg))
-        elif arg.endswith((".low", ".high")):
-            figure_id, _, end = arg.rpartition(".")
-            args.append(getattr(ds.figure(figure_id), end))
         else:
-            args.append(ds.value(arg))
+            sign, name = (-1, arg[1:]) if arg.startswith("-") else (1, arg)
+            args.append(sign * _figure_value(ds, name))
     return FUNCTIONS[call["function"]](*args, **kwargs)
+
+
+def _figure_value(ds, name: str) -> Decimal:
+    """A figure's stated value, or one end of its range (``id.low``, ``id.high``)."""
+    if name.endswith((".low", ".high")):
+        figure_id, _, end = name.rpartition(".")
+        return getattr(ds.figure(figure_id), end)
+    return ds.value(name)
 
 
 class CalcRole(SphinxRole):
