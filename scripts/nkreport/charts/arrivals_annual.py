@@ -123,8 +123,11 @@ def caption(rows) -> str:
     title = rows[0]["what"]
     band = next(r for r in rows if r["kind"] == "range")
     average = next(r for r in rows if r["kind"] == "average")
+    last_year = int(band["period_end"][:4])
     conflicts = "".join(
-        f" It conflicts with the {stated(r)} that {r['source_label']} reports for {r['year']}."
+        f" It conflicts with the {stated(r)} that {r['source_label']} reports for {r['year']}"
+        # "From 2006 until 2012" may or may not include 2012.
+        + (", if the band's last year is meant to be included." if r["year"] == last_year else ".")
         for _, r in _conflicts(rows)
     )
     return (
