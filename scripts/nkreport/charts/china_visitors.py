@@ -96,10 +96,15 @@ def draw(rows) -> Figure:
     return fig
 
 
-def caption(rows) -> str:
-    totals, shares = _of(rows, "total"), _of(rows, "share")
+def _words(rows):
+    """The rows caption and alt text speak of: totals, shares, stated and derived change, men, women."""
     stated_change, derived_change = sorted(_of(rows, "change"), key=lambda r: r["derived"])
-    men, women = _of(rows, "men")[0], _of(rows, "women")[0]
+    return (_of(rows, "total"), _of(rows, "share"), stated_change, derived_change,
+            _of(rows, "men")[0], _of(rows, "women")[0])
+
+
+def caption(rows) -> str:
+    totals, shares, stated_change, derived_change, men, women = _words(rows)
     return (
         f"{totals[0]['what']}, {listed(totals, '{value} in {period}')}. {totals[0]['description']} "
         f"The source states a change of {stated(stated_change)}; recomputed here from the two totals it is "
@@ -110,9 +115,7 @@ def caption(rows) -> str:
 
 
 def alt_text(rows) -> str:
-    totals, shares = _of(rows, "total"), _of(rows, "share")
-    stated_change, derived_change = sorted(_of(rows, "change"), key=lambda r: r["derived"])
-    men, women = _of(rows, "men")[0], _of(rows, "women")[0]
+    totals, shares, stated_change, derived_change, men, women = _words(rows)
     return (
         f"Bar chart of North Korean visitors to China: {listed(totals, '{value} in {period}')}, a change of "
         f"{stated(stated_change)} as stated or {stated(derived_change)} recomputed. The {men['period']} bar is "
