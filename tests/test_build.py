@@ -103,3 +103,15 @@ def test_unknown_figure_id_points_at_file_and_line(tmp_path):
         "demographics.md:3: ERROR: no figure with id 'arrivals-2014-yonhap'; did you mean 'arrivals-2014-yonhap2015'"
         in result.stdout
     )
+
+
+def test_failing_chart_points_at_its_module_and_line(tmp_path):
+    root = copy_project(tmp_path / "project")
+    module = root / "scripts" / "nkreport" / "charts" / "defection_cost.py"
+    failing = "def draw(rows) -> Figure:\n    raise ValueError('no data to draw')\n"
+    replace_in(module, "def draw(rows) -> Figure:\n", failing)
+    line = next(n for n, text in enumerate(module.read_text().splitlines(), 1) if "no data to draw" in text)
+    result = sphinx(root, "html", root / "_out", check=False)
+    assert result.returncode != 0
+    assert f"defection_cost.py:{line}: chart 'defection_cost' failed: ValueError: no data to draw" in result.stdout
+    assert not (root / "_out" / "index.html").exists()

@@ -13,6 +13,7 @@ import io
 import json
 import multiprocessing
 import os
+import traceback
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -45,8 +46,25 @@ def fingerprint(name: str, rows: list[dict]) -> str:
     return digest.hexdigest()
 
 
+class ChartError(Exception):
+    """A chart module failed; the message names its file and line."""
+
+
 def render(name: str, formats: tuple[str, ...]) -> dict[str, bytes]:
-    """The chart's data, words and drawings as bytes (runs in a worker process).
+    """The chart's data, words and drawings as bytes (runs in a worker process)."""
+    try:
+        return _render(name, formats)
+    except Exception as err:
+        frames = traceback.extract_tb(err.__traceback__)
+        chart_dir = str(Path(inspect.getfile(charts)).parent)
+        frame = next((f for f in reversed(frames) if f.filename.startswith(chart_dir)), frames[-1])
+        raise ChartError(
+            f"{frame.filename}:{frame.lineno}: chart {name!r} failed: {type(err).__name__}: {err}"
+        ) from None
+
+
+def _render(name: str, formats: tuple[str, ...]) -> dict[str, bytes]:
+    """Rows as CSV, words as JSON, drawings in ``formats``.
 
     The words (label, caption, alt text) are saved beside the data so that
     pages embedding the chart need not import matplotlib to be read.

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -23,7 +24,10 @@ FORMATS = {"html": ("svg",), "latex": ("pdf",)}  # what each output format embed
 
 def generate(app) -> None:
     outdir = Path(app.srcdir) / GENERATED
-    redrawn = chartbuild.build(outdir, FORMATS.get(app.builder.format, ()))
+    try:
+        redrawn = chartbuild.build(outdir, FORMATS.get(app.builder.format, ()))
+    except chartbuild.ChartError as err:
+        raise ExtensionError(str(err)) from None
     logger.info(
         "charts: %d regenerated (%s), %d up to date",
         len(redrawn), ", ".join(redrawn) or "none", len(chart_modules.CHARTS) - len(redrawn),
