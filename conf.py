@@ -32,11 +32,9 @@ extensions = [
 nitpicky = True
 numfig = True
 numfig_format = {"figure": "Figure %s", "table": "Table %s"}
-exclude_patterns = ["_generated/**/*.md"]
 
 myst_enable_extensions = ["colon_fence", "substitution", "deflist"]
 myst_heading_anchors = 3
-myst_substitutions = {}
 
 bibtex_bibfiles = ["references.bib"]
 bibtex_reference_style = "label"
