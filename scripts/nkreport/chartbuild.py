@@ -22,13 +22,13 @@ from .chartfiles import rows_csv, write_if_changed
 from .paths import DATA_DIR
 
 ALWAYS = ("csv", "json")  # the plotted rows, and the words around the chart
+CHART_DIR = Path(inspect.getfile(charts)).parent
 
 
 def _inputs_digest(formats: tuple[str, ...]) -> str:
     """Everything any chart reads: the data package, the chart code and the style."""
-    chart_dir = Path(inspect.getfile(charts)).parent
     digest = hashlib.sha256(repr(formats).encode())
-    for path in sorted(DATA_DIR.iterdir()) + sorted(chart_dir.iterdir()):
+    for path in sorted(DATA_DIR.iterdir()) + sorted(CHART_DIR.iterdir()):
         if path.is_file():
             digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
@@ -36,11 +36,10 @@ def _inputs_digest(formats: tuple[str, ...]) -> str:
 
 def fingerprint(name: str, rows: list[dict]) -> str:
     module = charts.get(name)
-    style_dir = Path(inspect.getfile(charts)).parent
     digest = hashlib.sha256()
     digest.update(json.dumps(rows, sort_keys=True, default=str).encode())
     digest.update(inspect.getsource(module).encode())
-    for path in sorted(style_dir.glob("*.mplstyle")) + sorted(style_dir.glob("_*.py")) + [style_dir / "style.py"]:
+    for path in sorted(CHART_DIR.glob("*.mplstyle")) + sorted(CHART_DIR.glob("_*.py")) + [CHART_DIR / "style.py"]:
         if path.exists():
             digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -56,8 +55,7 @@ def render(name: str, formats: tuple[str, ...]) -> dict[str, bytes]:
         return _render(name, formats)
     except Exception as err:
         frames = traceback.extract_tb(err.__traceback__)
-        chart_dir = str(Path(inspect.getfile(charts)).parent)
-        frame = next((f for f in reversed(frames) if f.filename.startswith(chart_dir)), frames[-1])
+        frame = next((f for f in reversed(frames) if f.filename.startswith(str(CHART_DIR))), frames[-1])
         raise ChartError(
             f"{frame.filename}:{frame.lineno}: chart {name!r} failed: {type(err).__name__}: {err}"
         ) from None

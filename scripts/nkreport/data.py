@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import bib
 from .paths import BIBLIOGRAPHY, DATA_DIR
-from .validate import read_descriptor, validate
+from .validate import validate
 
 Number = Decimal | int | float
 
@@ -101,6 +101,11 @@ class Series:
     population: str
 
 
+def _columns(row: dict) -> dict:
+    """A validated row's cells, without the bookkeeping ("_line") validation adds."""
+    return {k: v for k, v in row.items() if not k.startswith("_")}
+
+
 def _date(text: str) -> date | None:
     return date.fromisoformat(text) if text else None
 
@@ -117,7 +122,7 @@ class Dataset:
         self.descriptor = descriptor
         self.figures = {
             row["id"]: Figure(
-                **{k: v for k, v in row.items() if not k.startswith("_")} | {
+                **_columns(row) | {
                     "period_start": _date(row["period_start"]),
                     "period_end": _date(row["period_end"]),
                     "value": _decimal(row["value"]),
@@ -130,7 +135,7 @@ class Dataset:
         }
         self.events = {
             row["id"]: Event(
-                **{k: v for k, v in row.items() if not k.startswith("_")} | {
+                **_columns(row) | {
                     "date_start": _date(row["date_start"]),
                     "date_end": _date(row["date_end"]),
                 },
@@ -139,7 +144,7 @@ class Dataset:
             for row in tables["events"]
         }
         self.series_info = {
-            row["id"]: Series(**{k: v for k, v in row.items() if not k.startswith("_")})
+            row["id"]: Series(**_columns(row))
             for row in tables["series"]
         }
 
@@ -181,8 +186,8 @@ class Dataset:
 
 @lru_cache(maxsize=8)
 def _load(data_dir: Path, bibliography: Path, stamp: tuple) -> Dataset:
-    tables = validate(data_dir, bib.keys(bibliography))
-    return Dataset(data_dir, tables, read_descriptor(data_dir))
+    descriptor, tables = validate(data_dir, bib.keys(bibliography))
+    return Dataset(data_dir, tables, descriptor)
 
 
 def load(data_dir: Path = DATA_DIR, bibliography: Path = BIBLIOGRAPHY) -> Dataset:

@@ -141,16 +141,16 @@ def check_rules(data_dir: Path, tables: dict[str, list[dict]], descriptor: dict,
     return problems
 
 
-def check_schema(data_dir: Path) -> list[Problem]:
+def check_schema(data_dir: Path, descriptor: dict) -> list[Problem]:
     """Frictionless validation of types, constraints and keys."""
     from frictionless import Package  # deferred: importing it costs a third of a second
 
-    descriptor = data_dir / "datapackage.json"
-    report = Package(str(descriptor)).validate()
+    report = Package(str(data_dir / "datapackage.json")).validate()
+    schemas = {r["path"]: r["schema"] for r in descriptor["resources"]}
     problems = []
     for task in report.tasks:
         shown = display_path(data_dir / task.place)
-        schema = next(r["schema"] for r in read_descriptor(data_dir)["resources"] if r["path"] == task.place)
+        schema = schemas[task.place]
         fields = [f["name"] for f in schema["fields"]]
         for error in task.errors:
             # Row-level errors (keys) name fields rather than a cell.
@@ -189,8 +189,8 @@ def check_changelog(data_dir: Path, descriptor: dict) -> list[Problem]:
     )]
 
 
-def validate(data_dir: Path, bib_keys: set[str]) -> dict[str, list[dict]]:
-    """Validate the package and return its tables, or raise :class:`DataError`."""
+def validate(data_dir: Path, bib_keys: set[str]) -> tuple[dict, dict[str, list[dict]]]:
+    """Validate the package and return its descriptor and tables, or raise :class:`DataError`."""
     descriptor = read_descriptor(data_dir)
     tables: dict[str, list[dict]] = {}
     problems: list[Problem] = []
@@ -204,9 +204,9 @@ def validate(data_dir: Path, bib_keys: set[str]) -> dict[str, list[dict]]:
     broken_files = {p.path for p in problems if p.line == 1}
     broken_lines = {(p.path, p.line) for p in problems}
     problems += [
-        p for p in check_schema(data_dir)
+        p for p in check_schema(data_dir, descriptor)
         if p.path not in broken_files and (p.path, p.line) not in broken_lines
     ]
     if problems:
         raise DataError(problems)
-    return tables
+    return descriptor, tables

@@ -12,7 +12,7 @@ from sphinx.util.docutils import SphinxRole
 
 from .. import data, formatting
 from ..paths import BIBLIOGRAPHY, DATA_DIR
-from ..validate import DataError
+from ..validate import DataError, read_descriptor
 
 DATA_FILES = sorted(str(p) for p in DATA_DIR.glob("*.csv")) + [str(DATA_DIR / "datapackage.json")]
 
@@ -25,7 +25,7 @@ def validate_on_start(app) -> None:
 
 
 def add_data_stamp(app, config) -> None:
-    descriptor = data.read_descriptor(DATA_DIR)
+    descriptor = read_descriptor(DATA_DIR)
     config.release = config.version = f"{descriptor['version']} of {descriptor['updated']}"
     config.myst_substitutions = {
         **config.myst_substitutions,
