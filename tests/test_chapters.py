@@ -106,7 +106,8 @@ def test_every_number_in_prose_is_rendered_from_the_data(name):
 def test_pages_that_render_numbers_have_doctests(name):
     text = page(name)
     if re.search(r"\{(fig|calc)\}`", text):
-        assert "```{doctest}" in text, f"report/{name}.md:1: renders numbers but pins no claim: add a ```{{doctest}} block"
+        assert "```{doctest}" in text, (
+            f"report/{name}.md:1: renders numbers but pins no claim: add a ```{{doctest}} block")
 
 
 @pytest.mark.build
