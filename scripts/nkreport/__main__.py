@@ -30,9 +30,11 @@ def _load(args: argparse.Namespace) -> data.Dataset:
 
 def validate(args: argparse.Namespace) -> int:
     ds = _load(args)
+    official = sum(f.is_official for f in ds.figures.values())
     print(
         f"{_shown(args.data / 'datapackage.json')}: valid "
-        f"({len(ds.figures)} figures, {len(ds.events)} events, {len(ds.series_info)} series)"
+        f"({len(ds.figures) - official} press figures, {official} official values from {len(ds.releases)} releases, "
+        f"{len(ds.events)} events, {len(ds.series_info)} series)"
     )
     return 0
 
