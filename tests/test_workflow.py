@@ -33,18 +33,20 @@ def test_report_shows_the_data_as_of_stamp(html):
 
 
 def test_a_new_source_is_an_entry_and_rows(data_copy):
+    """A report the archive does not relay needs no post; its label comes from its entry."""
     bibfile = data_copy.parent / "references.bib"
     bibfile.write_text(
         bibfile.read_text(encoding="utf-8")
         + "\n@article{rfa2099newreport,\n  author = {{Radio Free Asia}},\n  title = {A new report},\n"
-        "  journal = {Radio Free Asia},\n  year = {2099},\n}\n",
+        "  journal = {Radio Free Asia},\n  outlet = {RFA},\n  date = {2099-03-01},\n  year = {2099},\n}\n",
         encoding="utf-8",
     )
     with (data_copy / "figures.csv").open("a", encoding="utf-8") as table:
         table.write("arrivals-2015-rfa2099,arrivals,year,calendar,2015-01-01,2015-12-31,1200,,,people,about,"
-                    "rfa2099newreport,nkew2015emigration,a new phrase,\n")
+                    "rfa2099newreport,,a new phrase,\n")
     ds = data.load(data_copy, bibfile)
-    assert ds.value("arrivals-2015-rfa2099") == 1200
+    figure = ds.figure("arrivals-2015-rfa2099")
+    assert (figure.value, figure.post, figure.source_label, figure.published) == (1200, "", "RFA 2099", "2099-03-01")
     assert "rfa2099newreport" in ds.sources() <= bib.keys(bibfile)
     assert bib.missing_fields(bibfile) == []
 

@@ -5,9 +5,9 @@ chart's own; the mark helpers draw one artist per row and give it the row's
 id as its ``gid``, so the tests (and anyone reading the SVG) can tell which
 mark shows which row.
 
->>> source_label("dailynk2013firsthalf")
-'Daily NK 2013'
 >>> from nkreport.data import load
+>>> figure_row(load().figure("arrivals-2013q1-dailynk2013"))["source_label"]
+'Daily NK 2013'
 >>> stated(figure_row(load().figure("arrivals-2001-yonhap2013")))
 'more than 1,000'
 >>> cite([{"source": "b2014x", "based_on": ""}, {"source": "derived", "based_on": "a2013y"}])
@@ -33,16 +33,6 @@ from .. import formatting
 from ..data import Dataset, Event, Figure
 from . import style
 
-OUTLETS = {
-    "yonhap": "Yonhap",
-    "dailynk": "Daily NK",
-    "chosun": "Chosun Ilbo",
-    "wsj": "WSJ",
-    "nkew": "NK Economy Watch",
-    "upi": "UPI",
-    "voa": "VOA",
-    "lankov": "Lankov/NK News",
-}
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 LOWER_BOUND_QUALIFIERS = {"more than", "a little more than", "slightly over", "at least"}
 MARKERS = ("o", "s", "D", "P", "X", "p")
@@ -65,12 +55,6 @@ def number(value: Decimal | None) -> int | float | None:
         return None
     # The exponent keeps a computed 83.0 from reading as a stated 83.
     return int(value) if value.as_tuple().exponent >= 0 else float(value)
-
-
-def source_label(key: str) -> str:
-    """Short reader-facing name of a bibliography key: outlet and year."""
-    prefix, year = re.match(r"([a-z]+?)(\d{4})", key).groups()
-    return f"{OUTLETS.get(prefix, prefix)} {year}"
 
 
 def period_label(f: Figure) -> str:
@@ -105,7 +89,7 @@ def _row(**fields) -> dict:
 def figure_row(f: Figure, **extra) -> dict:
     """The row of a stated figure; ``extra`` holds the chart's own columns."""
     return _row(
-        id=f.id, source=f.source, source_label=source_label(f.source), derived=False, based_on="",
+        id=f.id, source=f.source, source_label=f.source_label, derived=False, based_on="",
         period=period_label(f), period_type=f.period_type,
         period_start=f.period_start.isoformat() if f.period_start else None,
         period_end=f.period_end.isoformat(), qualifier=f.qualifier,
@@ -133,7 +117,7 @@ def derived_row(inputs: Sequence[Figure], formula: str, *, value=None, low=None,
 
 def event_row(e: Event, **extra) -> dict:
     return _row(
-        id=e.id, source=e.source, source_label=source_label(e.source), derived=False, based_on="",
+        id=e.id, source=e.source, source_label=e.source_label, derived=False, based_on="",
         period=e.date_label, period_type=e.date_precision,
         period_start=e.date_start.isoformat() if e.date_start else None,
         period_end=e.date_end.isoformat(), qualifier="", value=None, low=None, high=None, unit="",
@@ -144,7 +128,7 @@ def span_row(first: Event, last: Event, **extra) -> dict:
     """One span from the start of ``first`` to the end of ``last`` (both as stated)."""
     return _row(
         id=f"{first.id} to {last.id}", source=",".join(sorted({first.source, last.source})),
-        source_label=" / ".join(sorted({source_label(first.source), source_label(last.source)})),
+        source_label=" / ".join(sorted({first.source_label, last.source_label})),
         derived=False, based_on="", period=f"{first.date_start.year}–{last.date_end.year}", period_type="years",
         period_start=first.date_start.isoformat(), period_end=last.date_end.isoformat(),
         qualifier="", value=None, low=None, high=None, unit="",
@@ -400,8 +384,10 @@ def lower_bound_handle() -> Line2D:
                   markeredgewidth=2.2, color=style.INK, label="more than (lower bound)")
 
 
-def source_handles(styles: dict[str, tuple[str, str]]) -> list[Line2D]:
-    return [Line2D([], [], linestyle="None", marker=marker, markersize=8, color=colour, label=source_label(key))
+def source_handles(styles: dict[str, tuple[str, str]], rows: Iterable[dict]) -> list[Line2D]:
+    """Legend entries for the sources of ``styles``, named as the rows name them (from references.bib)."""
+    labels = {r["source"]: r["source_label"] for r in rows}
+    return [Line2D([], [], linestyle="None", marker=marker, markersize=8, color=colour, label=labels[key])
             for key, (colour, marker) in styles.items()]
 
 

@@ -92,7 +92,7 @@ def draw(rows) -> Figure:
                                       headroom=0.12))
         axes[0].yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
         axes[0].set_ylabel("People per year")
-        handles = source_handles(styles)
+        handles = source_handles(styles, points)
         if any(is_lower_bound(r) for r in points):
             handles.append(lower_bound_handle())
         fig.legend(handles=handles, loc="outside lower center", ncols=3)

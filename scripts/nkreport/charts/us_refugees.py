@@ -61,12 +61,12 @@ def _stipend_total(ds) -> dict:
 
 def rows(ds) -> list[dict]:
     """Totals, admissions by period, then the support compared (stipend, its derived total, grants, housing)."""
-    totals = sorted((f for s in TOTALS for f in ds.series(s) if f.period_type == "as-of"),
+    totals = sorted((f for s in TOTALS for f in ds.press(s) if f.period_type == "as-of"),
                     key=lambda f: (f.period_end, f.id))
     stipend, *south_korea = (ds.figure(i) for i in SUPPORT)
     return [
         *(_row(ds, f, "totals") for f in totals),
-        *(_row(ds, f, "admissions") for f in ds.series("us-admissions")),
+        *(_row(ds, f, "admissions") for f in ds.press("us-admissions")),
         _row(ds, stipend, "support"),
         _stipend_total(ds),
         *(_row(ds, f, "support") for f in south_korea),
@@ -108,7 +108,7 @@ def draw(rows) -> Figure:
         middle.tick_params(axis="y", length=0)
         middle.set_xlabel("People admitted in the period")
         middle.set_title("Admitted as refugees, by period", fontweight="normal")
-        middle.legend(handles=source_handles(styles), loc="lower right")
+        middle.legend(handles=source_handles(styles, totals + admissions), loc="lower right")
         for x, row in enumerate(support):
             colour = style.BLUE if row["series"].startswith("us-") else style.VERMILLION
             range_bar(bottom, x, row, colour, width=0.5)

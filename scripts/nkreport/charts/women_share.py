@@ -46,8 +46,8 @@ LABEL = "fig-women-share"
 def _derived(ds) -> list[dict]:
     """Shares recomputed from a source's own counts of women and of all arrivals for one period."""
     found = []
-    for women in ds.series("women-arrivals"):
-        for whole in ds.series("arrivals"):
+    for women in ds.press("women-arrivals"):
+        for whole in ds.press("arrivals"):
             same = (whole.source, whole.period_start, whole.period_end) == (
                 women.source, women.period_start, women.period_end)
             if same:
@@ -62,7 +62,7 @@ def rows(ds) -> list[dict]:
     """Stated shares and thresholds, shares recomputed from counts, then the accession."""
     title = ds.series_info["women-share"].title
     stated_rows = [figure_row(f, kind="lower bound" if f.qualifier in LOWER_BOUND_QUALIFIERS else "stated",
-                              what=title) for f in ds.series("women-share")]
+                              what=title) for f in ds.press("women-share")]
     return [*stated_rows, *_derived(ds), *context_rows(ds, crackdown=False, what="")]
 
 
@@ -99,7 +99,7 @@ def draw(rows) -> Figure:
         axes[0].set_ylim(value_limits(marks, headroom=0.1, footroom=0.15, bounds=(0, 100)))
         axes[0].yaxis.set_major_formatter(PercentFormatter(decimals=0))
         axes[0].set_ylabel("Women among arrivals")
-        handles = [*source_handles(styles), lower_bound_handle()]
+        handles = [*source_handles(styles, marks), lower_bound_handle()]
         if any(r["derived"] for r in marks):
             handles.append(derived_handle())
         fig.legend(handles=handles, loc="outside lower center", ncols=2)
