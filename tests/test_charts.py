@@ -37,7 +37,7 @@ DS = data.load()
 HORIZONTAL = {"arrivals_subannual": lambda row: True, "us_refugees": lambda row: row["panel"] == "admissions"}
 # Rows on a time axis, where a point must sit within (or, dodged, just beside) its period.
 TIME_AXIS = {"arrivals_annual": lambda row: True, "women_share": lambda row: True,
-             "us_refugees": lambda row: row["panel"] == "totals"}
+             "us_refugees": lambda row: row["panel"] in ("totals", "fiscal")}
 
 FIGURE_ID = r"[a-z0-9]+(?:-[a-z0-9]+)+"
 

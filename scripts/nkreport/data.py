@@ -153,6 +153,7 @@ class Release:
 
 
 ANNUAL = ("year", "fiscal-year")
+PERIOD_TYPES = ("year", "fiscal-year", "half", "quarter", "month", "date-range", "each-year", "as-of", "before")
 _SELECTOR = re.compile(r"^(?P<series>[a-z0-9-]+)@(?:(?P<year>\d{4})|latest(?:-(?P<back>\d+))?)$")
 
 
@@ -279,11 +280,16 @@ class Dataset:
         return found
 
     def select(self, selector: str) -> Figure:
-        """``series@2019``, ``series@latest``, ``series@latest-1``: a current official annual value."""
+        """``series@2019``, ``series@latest``, ``series@latest-1``: a current official value.
+
+        The series' annual values where it has them, otherwise all its values by date (a running total).
+        """
         match = _SELECTOR.match(selector)
         if not match:
             raise UnknownFigureError("figure", selector, list(self.figures))
-        current = self.official(match["series"]) if match["series"] in self.series_info else []
+        series = match["series"]
+        # Annual values where the series has them; otherwise every dated value (a running total).
+        current = (self.official(series) or self.official(series, PERIOD_TYPES)) if series in self.series_info else []
         if not current:
             raise UnknownFigureError("official series", match["series"],
                                      sorted({f.series for f in self.figures.values() if f.is_official}))

@@ -42,6 +42,8 @@ def period_label(f) -> str:
             return f"before {end.year + 1}"
     if f.period_type == "date-range" and start.year == end.year:
         return f"{MONTHS[start.month - 1]}–{MONTHS[end.month - 1]} {end.year}"
+    if f.period_type == "date-range" and (start.month, start.day, end.month, end.day) != (1, 1, 12, 31):
+        return f"{MONTHS[start.month - 1]} {start.year}–{MONTHS[end.month - 1]} {end.year}"
     return f"{start.year}–{end.year}"
 
 
