@@ -591,7 +591,7 @@ def test_years_with_no_long_gap_share_one_axis():
     rows = [r for r in module.rows(DS) if r["kind"] != "men"]
     figure = module.draw(rows)
     assert [ax.get_xlim() for ax in figure.axes] == [(a, b + 1) for a, b in _marks.year_runs(rows)]
-    assert set(marks(figure)) >= {_marks.gid(r["id"]) for r in rows}
+    assert set(marks(figure, texts=True)) >= {_marks.gid(r["id"]) for r in rows}
 
 
 def test_value_limits_hold_every_value_with_round_ends():

@@ -422,12 +422,14 @@ def axis_for(axes: Sequence, where: float | dict):
 # --- context: the border crackdown and Kim Jong-un's accession --------------
 
 
-def context_rows(ds: Dataset, crackdown: bool = True, **extra) -> list[dict]:
-    """The crackdown span (first patrols to the finished fence) and the accession."""
+def context_rows(ds: Dataset, crackdown: bool = True, closure: bool = False, **extra) -> list[dict]:
+    """The crackdown span (first patrols to the finished fence), the accession and, if asked, the 2020 closure."""
     rows = [event_row(ds.event("kim-jong-un-accession-2011"), kind="accession", **extra)]
     if crackdown:
         first, last = ds.event("border-patrols-2010"), ds.event("china-fence-complete-2012")
         rows.insert(0, span_row(first, last, kind="crackdown", **extra))
+    if closure:
+        rows.append(event_row(ds.event("border-closure-2020"), kind="closure", **extra))
     return rows
 
 
@@ -445,6 +447,10 @@ def draw_context(axes: Sequence, rows: Iterable[dict]) -> None:
             ax.axvspan(x0, x1, color=style.SHADE, linewidth=0, zorder=0, gid=gid(row["id"]))
             note(ax, x0 + 0.1, 0.98, f"Border crackdown,\n{row['period']}", xycoords=ax.get_xaxis_transform(),
                  va="top", ha="left")
+        elif row["kind"] == "closure":
+            ax.axvspan(x0, x1, color=style.INK, linewidth=0, zorder=1, gid=gid(row["id"]))
+            note(ax, x0 - 0.1, 0.8, f"Border closed,\n{row['period']}", xycoords=ax.get_xaxis_transform(),
+                 va="top", ha="right")
         elif row["kind"] == "accession":
             ax.axvspan(x0, x1, ymin=0, ymax=0.05, color=style.INK, linewidth=0, zorder=1, gid=gid(row["id"]))
             note(ax, x1 + 0.1, 0.005, f"Kim Jong-un takes power,\n{row['period']}", xycoords=ax.get_xaxis_transform(),
@@ -454,7 +460,8 @@ def draw_context(axes: Sequence, rows: Iterable[dict]) -> None:
 def context_words(rows: Iterable[dict]) -> str:
     """The key to the context marks, as a sentence, from the rows that draw them."""
     words = {"crackdown": "grey shading marks the border crackdown, {}",
-             "accession": "a black bar along the foot marks Kim Jong-un's accession, {}"}
+             "accession": "a black bar along the foot marks Kim Jong-un's accession, {}",
+             "closure": "a thin black band marks North Korea's border closure against COVID-19, {}"}
     parts = [words[r["kind"]].format(r["period"]) for r in rows if r["kind"] in words]
     sentence = "; ".join(parts)
     return f"{sentence[0].upper()}{sentence[1:]}."

@@ -4,9 +4,10 @@ The bars are the Ministry of Unification's current annual counts of women
 and men, stacked; the points are the figures the press reported at the time,
 so a press figure the ministry later revised stands apart from its bar.  A
 band shows the Chosun Ilbo's 2006-2012 range and a bar its 2012-2013 average.
-The border crackdown and Kim Jong-un's accession are marked because the fall
-in arrivals is read against them.  The ministry's two multi-year cells
-(before 1998, and 1999-2001) are not annual and are left to the text.
+The border crackdown, Kim Jong-un's accession and the 2020 border closure are
+marked because the falls in arrivals are read against them.  The ministry's
+two cells that cover several years (up to 1998, and 1999-2001) are not annual:
+they are stated in words at the left, not drawn as bars.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import StrMethodFormatter
 
@@ -45,6 +47,7 @@ TABLES = ("figures", "official", "releases", "events", "series")
 LABEL = "fig-arrivals-annual"
 # Women at the bottom of each bar, men on top: the women's share is the chart's other story.
 SEXES = (("women", "women-arrivals", style.ORANGE), ("men", "men-arrivals", style.SKY))
+CONTEXT = ("crackdown", "accession", "closure")
 
 
 def _figure_row(ds, f, kind):
@@ -56,10 +59,13 @@ def rows(ds) -> list[dict]:
     press = [f for f in ds.press("arrivals") if f.period_type == "year"]
     return [
         *(_figure_row(ds, f, kind) for kind, series, _ in SEXES for f in ds.official(series)),
+        *(_figure_row(ds, f, "total") for f in ds.official("arrivals")),
         *(_figure_row(ds, f, "lower bound" if f.qualifier in LOWER_BOUND_QUALIFIERS else "stated") for f in press),
         *(_figure_row(ds, f, "range") for f in ds.press("arrivals-annual-range")),
         *(_figure_row(ds, f, "average") for f in ds.press("arrivals-annual-average")),
-        *context_rows(ds, year=None, what=ds.series_info["arrivals"].title),
+        *(_figure_row(ds, f, "cell") for f in ds.official("arrivals", ("before", "date-range"))
+          if f.period_end.year < min(f.year for f in ds.official("arrivals"))),
+        *context_rows(ds, closure=True, year=None, what=ds.series_info["arrivals"].title),
     ]
 
 
@@ -78,7 +84,12 @@ def draw(rows) -> Figure:
     with style.house_style():
         fig = Figure(figsize=(6.4, 4.8))
         axes = split_year_axes(fig, year_runs(rows))
-        draw_context(axes, [r for r in rows if r["kind"] in ("crackdown", "accession")])
+        draw_context(axes, [r for r in rows if r["kind"] in CONTEXT])
+        cells = [r for r in rows if r["kind"] == "cell"]
+        # Below the band's label, left of the first bars: the cells' years, which have no bars.
+        for line, row in enumerate(cells):
+            note(axes[0], 0.01, 0.62 - 0.07 * line, _cell_words(row), xycoords="axes fraction", va="top",
+                 gid=gid(row["id"]))
         for kind, _, colour in SEXES:
             for row in (r for r in rows if r["kind"] == kind):
                 bottom = women[row["year"]]["value"] if kind == "men" and row["year"] in women else 0
@@ -87,7 +98,11 @@ def draw(rows) -> Figure:
                     linewidth=0.4, gid=gid(row["id"]), zorder=2))
         for row in rows:
             x0, x1 = year_span(row)
-            if row["kind"] == "range":
+            if row["kind"] == "total":
+                # The ministry states each total on its own; a tick on the stack shows it, and any gap to the sum.
+                axis_for(axes, row).hlines(row["value"], x0 + 0.1, x1 - 0.1, colors=style.INK, linewidth=1.4,
+                                           gid=gid(row["id"]), zorder=3)
+            elif row["kind"] == "range":
                 ax = axis_for(axes, row)
                 ax.add_patch(Rectangle((x0, row["low"]), x1 - x0, row["high"] - row["low"], facecolor="none",
                                        edgecolor=style.INK, linewidth=1.2, linestyle="--", gid=gid(row["id"]),
@@ -99,12 +114,13 @@ def draw(rows) -> Figure:
                 ax.hlines(row["value"], x0, x1, colors=style.INK, linewidth=3, gid=gid(row["id"]), zorder=3)
         for row in points:
             point(axis_for(axes, row), row["year"] + 0.5, row["value"], row, *styles[row["source"]], size=6.5)
-        axes[0].set_ylim(value_limits([r for r in rows if r["kind"] not in ("crackdown", "accession", "men")]
+        axes[0].set_ylim(value_limits([r for r in rows if r["kind"] not in (*CONTEXT, "men", "cell")]
                                       + [_total(rows, year) for year in women], floor=0, headroom=0.12))
         axes[0].yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
         axes[0].set_ylabel("People per year")
         handles = [Patch(facecolor=colour, edgecolor=style.INK, linewidth=0.4,
                          label=f"{kind}, ministry's current count") for kind, _, colour in SEXES]
+        handles.append(Line2D([], [], color=style.INK, linewidth=1.4, label="total, ministry's current count"))
         handles += source_handles(styles, points)
         if any(is_lower_bound(r) for r in points):
             handles.append(lower_bound_handle())
@@ -127,21 +143,33 @@ def _by_year(points):
 
 
 def _counts(rows):
-    women, men = _bars(rows, "women"), _bars(rows, "men")
-    return listing([f"{stated(women[y])} women and {stated(men[y])} men in {y}" for y in sorted(women) if y in men])
+    women, men, totals = _bars(rows, "women"), _bars(rows, "men"), _bars(rows, "total")
+    return listing([f"{stated(totals[y])} in {y} ({stated(women[y])} women, {stated(men[y])} men)"
+                    for y in sorted(totals) if y in women and y in men])
 
 
 def _title(rows) -> str:
     return rows[-1]["what"]  # the context rows carry the arrivals series' title
 
 
+def _cell_words(row) -> str:
+    """A cell that covers several years, as the ministry's table heads it: '947 up to 1998'."""
+    period = f"up to {row['period_end'][:4]}" if row["period_type"] == "before" else f"in {row['period']}"
+    return f"{stated(row)} {period}"
+
+
+def _cells(rows) -> str:
+    return listing([_cell_words(r) for r in rows if r["kind"] == "cell"])
+
+
 def caption(rows) -> str:
     years = sorted(_bars(rows, "women"))
     return (
         f"{_title(rows)} by year, {years[0]}–{years[-1]}: the bars are the Ministry of Unification's current "
-        "counts of women (lower part) and men; the points are the figures the press reported at the time, which "
-        "the ministry has since revised for some years. The dashed box is the range and the dark bar the average "
-        f"that the Chosun Ilbo gave for those years. {context_words(rows)} Sources: {cite(rows)}."
+        "counts of women (lower part) and men, a tick its stated total, and the points the figures the press "
+        "reported at the time. The "
+        f"ministry's earlier cells cover several years ({_cells(rows)}). {context_words(rows)} "
+        f"Sources: {cite(rows)}."
     )
 
 
@@ -150,7 +178,7 @@ def alt_text(rows) -> str:
     average = next(r for r in rows if r["kind"] == "average")
     return (
         f"Stacked bar chart of {_title(rows)} by year, from the Ministry of Unification's current series: "
-        f"{_counts(rows)}. Press figures reported at the time: {_by_year(_points(rows))}. "
+        f"{_counts(rows)}; before that, {_cells(rows)}. Press figures reported at the time: {_by_year(_points(rows))}. "
         f"A box shows {stated(band)} a year for {band['period']} ({band['source_label']}) and a bar an average "
         f"of {stated(average)} for {average['period']}. {context_words(rows)}"
     )

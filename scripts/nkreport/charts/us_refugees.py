@@ -34,7 +34,6 @@ from ._marks import (
     source_styles,
     stated,
     value_limits,
-    when,
     year_span,
 )
 
@@ -97,8 +96,8 @@ def draw(rows) -> Figure:
     press = [r for r in fiscal + totals + admissions if not r["official"]]
     styles = source_styles(press)
     with style.house_style():
-        fig = Figure(figsize=(6.4, 11.5))
-        years_ax, totals_ax, middle, bottom = fig.subplots(4, 1, height_ratios=[1.6, 1.4, 1.5, 1.6])
+        fig = Figure(figsize=(6.4, 8.6))
+        years_ax, totals_ax, middle, bottom = fig.subplots(4, 1, height_ratios=[1.3, 1.1, 1.3, 1.4])
         for row in fiscal:
             x0, x1 = year_span(row)
             if row["official"]:
@@ -164,16 +163,13 @@ def draw(rows) -> Figure:
 
 
 def caption(rows) -> str:
-    fiscal, totals = _panel(rows, "fiscal"), _panel(rows, "totals")
-    years = [r for r in fiscal if r["official"]]
-    ambiguous = "".join(f" The {stated(r)} {when(r)} is ambiguous: {r['note'].removeprefix('Ambiguous: ')}"
-                        for r in totals if r["series"] == AMBIGUOUS)
+    years = [r for r in _panel(rows, "fiscal") if r["official"]]
     return (
-        f"(a) North Koreans admitted to the United States as refugees, {years[0]['period']}–{years[-1]['period']}, "
-        "from the State Department's figures as the press relayed them (bars), with the archive's figures as "
-        "points; (b) the running total since 2006 at each date a report gives it, with the archive's totals "
-        f"labelled;{ambiguous} (c) counts for shorter periods; (d) resettlement support in US dollars, log scale, "
-        f"the stipend's total derived (hatched). Sources: {cite(rows)}."
+        "North Korean refugees admitted to the United States, and the support each country gives on resettling. "
+        f"(a) Admissions by US fiscal year, {years[0]['period']} to {years[-1]['period']}, as the press relayed the "
+        "State Department's figures (bars; points: the archive's figures); (b) the running total since 2006 as "
+        "reported; (c) shorter periods; (d) support in US dollars, log scale, the stipend's total derived. "
+        f"Sources: {cite(rows)}."
     )
 
 

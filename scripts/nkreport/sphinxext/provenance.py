@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from docutils import nodes
 from sphinx import addnodes
@@ -39,9 +40,15 @@ def printable_text(text: str) -> list[nodes.Node]:
 def _copy(ds, figure) -> list[nodes.Node]:
     """Where an official value was read: the release, the copy and the cell or phrase."""
     release = ds.releases[figure.release]
-    where = f"{release.repository}, {release.path}, commit {release.commit[:12]}" if release.repository else release.url
+    # Link text short enough to wrap on a phone and fit a printed line; the full address is the link.
+    if release.repository:
+        where = f"{release.repository}, commit {release.commit[:12]}"
+        address = f"https://github.com/{release.repository}/blob/{release.commit}/{release.path}"
+    else:
+        where, address = urlsplit(release.url).netloc or release.url, release.url
+    link = nodes.reference("", "", data_text(where), refuri=address) if address else data_text(where)
     words = [nodes.Text(f" Published {release.date_published.isoformat()}; read on "
-                        f"{release.date_accessed.isoformat()} in "), data_text(where), nodes.Text(", ")]
+                        f"{release.date_accessed.isoformat()} in "), link, nodes.Text(", ")]
     if figure.cell:
         words += [nodes.Text("cell: "), *printable_text(figure.cell), nodes.Text(".")]
     else:
