@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from buildtools import copy_project, latex_pdf, sphinx
-from conftest import replace_in
+from conftest import new_version, replace_in
 from nkreport import bib, data
 from nkreport.paths import DATA_DIR, ROOT
 
@@ -74,10 +74,9 @@ def test_update_flows_into_charts_numbers_and_stamp_or_fails_named(tmp_path):
     with figures.open("a", encoding="utf-8") as table:
         table.write("arrivals-2015-test,arrivals,year,calendar,2015-01-01,2015-12-31,1275,,,people,,"
                     "yonhap2014q1,nkew2014q1,a test phrase,\n")
-    package = json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))
-    replace_in(root / "data" / "datapackage.json", f'"version": "{package["version"]}"', '"version": "9.9.9"')
-    replace_in(root / "data" / "datapackage.json", f'"updated": "{package["updated"]}"', '"updated": "2099-12-01"')
-    replace_in(root / "data" / "CHANGELOG.md", "\n## ", "\n## 9.9.9 — 2099-12-01\n\n- Revised and added.\n\n## ")
+    new_version(root / "data", "9.9.9", "2099-12-01")
+    stamp = subprocess.run([sys.executable, "-m", "nkreport", "stamp"], cwd=root, capture_output=True, text=True)
+    assert stamp.returncode == 0, stamp.stderr
     built = run_build(root)
     assert built.returncode == 0, built.stdout[-4000:]
     site = root / "_build" / "html"
@@ -91,6 +90,8 @@ def test_update_flows_into_charts_numbers_and_stamp_or_fails_named(tmp_path):
     # (b) an update that contradicts the text: the build fails naming chapter, line and claim,
     # and no stale report is left published.
     replace_in(figures, ",1396,,,people,", ",2600,,,people,")
+    new_version(root / "data", "9.9.10", "2099-12-02")
+    subprocess.run([sys.executable, "-m", "nkreport", "stamp"], cwd=root, check=True, capture_output=True)
     failed = run_build(root)
     assert failed.returncode != 0
     assert re.search(r'File "(?:.*/)?demographics\.md", line \d+', failed.stdout), failed.stdout[-4000:]

@@ -1,6 +1,8 @@
 """The ``nkreport`` command: checks a maintainer runs on the data.
 
-``nkreport validate`` validates the data package; ``nkreport completeness
+``nkreport validate`` validates the data package, and that its tables are
+those its version was stamped with; ``nkreport stamp`` records the tables'
+hashes for a new version; ``nkreport completeness
 [PATH]`` lists the numbers of a source text (by default the archive the
 dataset is built from) that are neither in the dataset nor explained by the
 ignore list.
@@ -13,9 +15,9 @@ import os
 import sys
 from pathlib import Path
 
-from . import completeness, data
+from . import completeness, data, stamp
 from .paths import ARCHIVE, DATA_DIR
-from .validate import DataError
+from .validate import DataError, read_descriptor
 
 
 def _shown(path: Path) -> str:
@@ -29,10 +31,31 @@ def _load(args: argparse.Namespace) -> data.Dataset:
 
 
 def validate(args: argparse.Namespace) -> int:
-    ds = _load(args)
+    """Every problem at once: the tables' contents, then whether they are the stamped version's."""
+    try:
+        ds = _load(args)
+    except DataError as err:
+        raise DataError(err.problems + stamp.check(args.data, read_descriptor(args.data))) from None
+    problems = stamp.check(args.data, ds.descriptor)
+    if problems:
+        raise DataError(problems)
     print(
         f"{_shown(args.data / 'datapackage.json')}: valid "
         f"({len(ds.figures)} figures, {len(ds.events)} events, {len(ds.series_info)} series)"
+    )
+    return 0
+
+
+def record_stamp(args: argparse.Namespace) -> int:
+    ds = _load(args)
+    try:
+        changed = stamp.stamp(args.data)
+    except stamp.StampRefused as err:
+        print(err, file=sys.stderr)
+        return 1
+    print(
+        f"{_shown(args.data / 'datapackage.json')}: tables stamped as data version {ds.version}"
+        f" ({'changed: ' + ', '.join(changed) if changed else 'none changed'})"
     )
     return 0
 
@@ -73,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("validate", parents=[common], help="validate the data package").set_defaults(run=validate)
+    commands.add_parser(
+        "stamp", parents=[common],
+        help="record the tables' hashes for the package's version, after a bump and a changelog entry",
+    ).set_defaults(run=record_stamp)
     check = commands.add_parser(
         "completeness", parents=[common],
         help="list the numbers of a text that are neither in the dataset nor ignored",
