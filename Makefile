@@ -4,7 +4,9 @@
 RUN = scripts/run
 SPHINX = $(RUN) sphinx-build -W --keep-going -n -c .
 
-.PHONY: build test validate html pdf doctest preview bench clean
+PORT ?= 8000
+
+.PHONY: build test validate check html pdf doctest preview bench clean
 
 build:
 	bash scripts/build
@@ -14,6 +16,10 @@ test:
 
 validate:
 	$(RUN) python -m nkreport validate
+
+# The writer's fast loop: make check CHAPTER=demographics (all chapters without CHAPTER).
+check:
+	$(RUN) python -m nkreport check $(CHAPTER)
 
 html: validate
 	$(SPHINX) -b html report _build/work/html
@@ -25,9 +31,14 @@ pdf: validate
 	$(SPHINX) -b latex report _build/work/latex
 	$(MAKE) -C _build/work/latex all-pdf
 
-# Live preview; generated charts are ignored so that drawing them does not trigger another rebuild.
+# Live preview on http://127.0.0.1:$(PORT), warnings as errors as in the build: invalid data, a
+# broken reference or (after each good build) a failing claim is reported in its log. Generated
+# charts are ignored so that drawing them does not trigger another rebuild.
 preview:
-	$(RUN) sphinx-autobuild -c . --ignore "*/_generated/*" --watch data --watch references.bib --watch scripts/nkreport report _build/preview
+	$(RUN) sphinx-autobuild --port $(PORT) -c . -W -n --ignore "*/_generated/*" \
+		--watch data --watch references.bib --watch scripts/nkreport \
+		--post-build "python -m sphinx -q -W -n -c . -b doctest report _build/work/doctest" \
+		report _build/preview
 
 bench:
 	$(RUN) python scripts/bench.py

@@ -1,11 +1,12 @@
-"""The ``nkreport`` command: checks a maintainer runs on the data.
+"""The ``nkreport`` command: checks a maintainer or writer runs.
 
 ``nkreport validate`` validates the data package, and that its tables are
 those its version was stamped with; ``nkreport stamp`` records the tables'
-hashes for a new version; ``nkreport completeness
-[PATH]`` lists the numbers of a source text (by default the archive the
-dataset is built from) that are neither in the dataset nor explained by the
-ignore list.
+hashes for a new version; ``nkreport check [CHAPTER]`` is the writer's fast
+loop (the data, the chapter's doctests, an incremental HTML build, warnings
+as errors); ``nkreport completeness [PATH]`` lists the numbers of a source
+text (by default the archive the dataset is built from) that are neither in
+the dataset nor explained by the ignore list.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import completeness, data, stamp
+from . import check, completeness, data, stamp
 from .paths import ARCHIVE, DATA_DIR
 from .validate import DataError, read_descriptor
 
@@ -60,6 +61,16 @@ def record_stamp(args: argparse.Namespace) -> int:
     return 0
 
 
+def check_chapters(args: argparse.Namespace) -> int:
+    try:
+        chapters = [check.chapter_path(name) for name in args.chapters]
+    except ValueError as err:
+        print(f"nkreport check: {err}", file=sys.stderr)
+        return 2
+    validate(args)
+    return check.run(chapters)
+
+
 def check_completeness(args: argparse.Namespace) -> int:
     """Print each missing number and stale entry, then a summary; 1 if there are any.
 
@@ -100,12 +111,20 @@ def main(argv: list[str] | None = None) -> int:
         "stamp", parents=[common],
         help="record the tables' hashes for the package's version, after a bump and a changelog entry",
     ).set_defaults(run=record_stamp)
-    check = commands.add_parser(
+    chapters = commands.add_parser(
+        "check", parents=[common],
+        help="the fast loop: validate the data, run a chapter's doctests and build the HTML, warnings as errors",
+    )
+    chapters.add_argument("chapters", nargs="*", metavar="CHAPTER", help="e.g. report/demographics.md (default: all)")
+    chapters.set_defaults(run=check_chapters)
+    completeness_check = commands.add_parser(
         "completeness", parents=[common],
         help="list the numbers of a text that are neither in the dataset nor ignored",
     )
-    check.add_argument("path", nargs="?", type=Path, default=ARCHIVE, help="the text to check (default: the archive)")
-    check.set_defaults(run=check_completeness)
+    completeness_check.add_argument(
+        "path", nargs="?", type=Path, default=ARCHIVE, help="the text to check (default: the archive)"
+    )
+    completeness_check.set_defaults(run=check_completeness)
     args = parser.parse_args(argv)
     try:
         return args.run(args)
