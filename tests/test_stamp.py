@@ -24,6 +24,11 @@ def version_of(data_dir: Path) -> str:
     return json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))["version"]
 
 
+def next_version(data_dir: Path) -> str:
+    """A version the package has not had, whatever it is now."""
+    return f"{version_of(data_dir)}.1"
+
+
 def test_the_repository_data_is_stamped_with_its_version():
     result = nkreport(data.load().data_dir, "validate")
     assert result.returncode == 0, result.stderr
@@ -47,32 +52,33 @@ def test_a_change_without_a_new_version_fails_naming_the_table(data_copy):
 
 
 def test_a_new_version_is_stamped_and_then_fixed(data_copy):
-    old = version_of(data_copy)
+    old, new = version_of(data_copy), next_version(data_copy)
     replace_in(data_copy / "figures.csv", *REVISION)
-    new_version(data_copy, "9.9.9", "2099-12-01")
+    new_version(data_copy, new, "2099-12-01")
     unstamped = nkreport(data_copy, "validate")
     assert unstamped.stderr.splitlines()[1:] == [
-        f"data/figures.csv:1:1: changed since data version {old}: the package is now version 9.9.9: "
+        f"data/figures.csv:1:1: changed since data version {old}: the package is now version {new}: "
         "run `python -m nkreport stamp`"
     ]
     stamped = nkreport(data_copy, "stamp")
     assert stamped.returncode == 0, stamped.stderr
-    assert stamped.stdout == "data/datapackage.json: tables stamped as data version 9.9.9 (changed: figures.csv)\n"
+    assert stamped.stdout == f"data/datapackage.json: tables stamped as data version {new} (changed: figures.csv)\n"
     assert nkreport(data_copy, "validate").returncode == 0
-    # Version 9.9.9 now names these tables: another change needs another version.
+    # The new version now names these tables: another change needs another version.
     replace_in(data_copy / "figures.csv", ",2707,,,people,", ",2708,,,people,")
     again = nkreport(data_copy, "validate")
     assert again.returncode == 1
-    assert "data/figures.csv:1:1: changed since data version 9.9.9: bump version" in again.stderr
+    assert f"data/figures.csv:1:1: changed since data version {new}: bump version" in again.stderr
 
 
 def test_a_bump_alone_must_be_stamped(data_copy):
-    new_version(data_copy, "9.9.9", "2099-12-01")
+    new = next_version(data_copy)
+    new_version(data_copy, new, "2099-12-01")
     descriptor = data_copy / "datapackage.json"
     version_line = line_of(descriptor, '"version"')
     checked = nkreport(data_copy, "validate")
     assert checked.stderr.splitlines()[1:] == [
-        f"data/datapackage.json:{version_line}:1: version 9.9.9 is not stamped "
+        f"data/datapackage.json:{version_line}:1: version {new} is not stamped "
         f"(the tables are those of {json.loads(descriptor.read_text())['hashed_version']}): "
         "run `python -m nkreport stamp`"
     ]
@@ -99,17 +105,18 @@ def test_a_version_not_yet_committed_may_be_stamped_again(data_copy):
     git(root, "init", "-q")
     git(root, "add", ".")
     git(root, "commit", "-q", "-m", "data as released")
+    new = next_version(data_copy)
     replace_in(data_copy / "figures.csv", *REVISION)
-    new_version(data_copy, "9.9.9", "2099-12-01")
+    new_version(data_copy, new, "2099-12-01")
     assert nkreport(data_copy, "stamp").returncode == 0
     replace_in(data_copy / "figures.csv", ",2707,,,people,", ",2708,,,people,")
     uncommitted = nkreport(data_copy, "validate")
     assert uncommitted.stderr.splitlines()[1:] == [
-        "data/figures.csv:1:1: changed since data version 9.9.9: 9.9.9 is not committed yet: "
+        f"data/figures.csv:1:1: changed since data version {new}: {new} is not committed yet: "
         "run `python -m nkreport stamp`"
     ]
     assert nkreport(data_copy, "stamp").returncode == 0
-    git(root, "commit", "-q", "-am", "data 9.9.9")
+    git(root, "commit", "-q", "-am", f"data {new}")
     replace_in(data_copy / "figures.csv", ",2708,,,people,", ",2709,,,people,")
     assert nkreport(data_copy, "stamp").returncode == 1
 
