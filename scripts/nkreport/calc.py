@@ -24,7 +24,7 @@ from . import data, units
 FUNCTIONS = {
     f.__name__: f for f in (data.difference, data.percent_change, data.share, data.ratio, data.total, data.product)
 }
-_TOKEN = re.compile(r"\s*(?:(?P<word>\w+(?:[-.]\w+)*)|(?P<mark>[(),=-]))")
+_TOKEN = re.compile(r"\s*(?:(?P<word>[\w@]+(?:[-.][\w@]+)*)|(?P<mark>[(),=-]))")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
