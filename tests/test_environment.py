@@ -7,6 +7,7 @@ another; the commands must then read the other checkout's data.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -90,3 +91,31 @@ def test_run_without_an_environment_says_what_to_do(tmp_path):
         f"run: no Python environment at {root.resolve()}/.venv: "
         "run 'bash scripts/build' once, or set NKREPORT_VENV\n"
     )
+
+
+ENVIRONMENT_COMMANDS = re.compile(r"^(?:\.venv/bin/\S+|python3?|pytest|pre-commit|ruff|sphinx-\S+)(?=\s|$)")
+
+
+def commands_in(text: str):
+    """(line, command) for each command the text shows: code spans with arguments, and lines of code blocks."""
+    in_block = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith("```"):
+            in_block = not in_block
+            continue
+        if in_block:
+            yield number, line.strip()
+        else:
+            yield from ((number, span.strip()) for span in re.findall(r"`([^`]+ [^`]+)`", line))
+
+
+@pytest.mark.parametrize("document", ["README.md", "CONTRIBUTING.md"])
+def test_every_documented_command_uses_the_project_environment(document):
+    """A bare `python` or `.venv/bin/…` ignores NKREPORT_VENV; `scripts/run`, `make` and `bash scripts/…` do not."""
+    problems = [
+        f"{document}:{number}: `{command}` ignores NKREPORT_VENV: "
+        f"write `scripts/run {command.removeprefix('.venv/bin/')}`"
+        for number, command in commands_in((ROOT / document).read_text(encoding="utf-8"))
+        if ENVIRONMENT_COMMANDS.match(command)
+    ]
+    assert problems == []
