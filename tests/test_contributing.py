@@ -16,6 +16,7 @@ NEW_SOURCE = """
   author       = {{Radio Free Asia}},
   title        = {A walkthrough report on arrivals},
   journal      = {Radio Free Asia},
+  outlet       = {RFA},
   date         = {2099-06-01},
   year         = {2099},
   month        = {June},

@@ -19,7 +19,7 @@ from buildtools import copy_project
 from conftest import line_of, replace_in
 from nkreport.paths import ROOT
 
-CHECKOUT_FILES = ("pyproject.toml", "Makefile", ".pre-commit-config.yaml")
+CHECKOUT_FILES = ("pyproject.toml", "Makefile", ".pre-commit-config.yaml", "README.md", "CONTRIBUTING.md")
 
 
 def second_checkout(tmp_path: Path) -> Path:
