@@ -18,7 +18,7 @@ if "SOURCE_DATE_EPOCH" not in os.environ:
     os.environ["SOURCE_DATE_EPOCH"] = last_commit or "0"
 build_year = time.gmtime(int(os.environ["SOURCE_DATE_EPOCH"])).tm_year
 
-project = "North Korean Emigration, 2009–2015: A Living Report"
+project = "North Korean Emigration: A Living Report"
 author = "The report's contributors"
 copyright = f"{build_year}, {author}"
 language = "en"

@@ -40,9 +40,11 @@ def validate(args: argparse.Namespace) -> int:
     problems = stamp.check(args.data, ds.descriptor)
     if problems:
         raise DataError(problems)
+    official = sum(f.is_official for f in ds.figures.values())
     print(
         f"{_shown(args.data / 'datapackage.json')}: valid "
-        f"({len(ds.figures)} figures, {len(ds.events)} events, {len(ds.series_info)} series)"
+        f"({len(ds.figures) - official} press figures, {official} official values from {len(ds.releases)} releases, "
+        f"{len(ds.events)} events, {len(ds.series_info)} series)"
     )
     return 0
 

@@ -21,6 +21,34 @@ _SUFFIX = {
 }
 
 
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def period_label(f) -> str:
+    """The figure's period as a reader would write it: 'H1 2013', 'Jan–May 2015'."""
+    start, end = f.period_start, f.period_end
+    match f.period_type:
+        case "year":
+            return str(end.year)
+        case "fiscal-year":
+            return f"FY{end.year}"
+        case "half":
+            return f"H{1 if end.month <= 6 else 2} {end.year}"
+        case "quarter":
+            return f"Q{(end.month - 1) // 3 + 1} {end.year}"
+        case "month":
+            return f"{MONTHS[end.month - 1]} {end.year}"
+        case "as-of":
+            return f"{end.day} {MONTHS[end.month - 1]} {end.year}"
+        case "before":
+            return f"before {end.year + 1}"
+    if f.period_type == "date-range" and start.year == end.year:
+        return f"{MONTHS[start.month - 1]}–{MONTHS[end.month - 1]} {end.year}"
+    if f.period_type == "date-range" and (start.month, start.day, end.month, end.day) != (1, 1, 12, 31):
+        return f"{MONTHS[start.month - 1]} {start.year}–{MONTHS[end.month - 1]} {end.year}"
+    return f"{start.year}–{end.year}"
+
+
 def number(value: Decimal | int | float) -> str:
     """Thousands separators, the decimals the source gave, ASCII minus."""
     return f"{Decimal(str(value)):,f}"

@@ -53,15 +53,22 @@ def note_data_dependency(env) -> None:
 
 
 class FigureRole(SphinxRole):
-    """``{fig}`id``` renders a figure as stated, linked to its provenance entry."""
+    """``{fig}`id``` renders a figure as stated, linked to its provenance entry.
+
+    ``{fig}`series@latest``` (or ``@2019``, ``@latest-1``) is the current
+    official value for that period, so a new release moves the sentence with it.
+    """
+
+    def words(self, figure) -> str:
+        return formatting.figure(figure)
 
     def run(self):
         note_data_dependency(self.env)
         try:
             figure = data.load().figure(self.text.strip())
-        except data.UnknownFigureError as err:
-            return [], [self.inliner.reporter.error(str(err), line=self.lineno)]
-        text = formatting.figure(figure)
+        except (data.UnknownFigureError, KeyError) as err:
+            return [], [self.inliner.reporter.error(str(err).strip('"'), line=self.lineno)]
+        text = self.words(figure)
         ref = addnodes.pending_xref(
             "", nodes.inline(text, text, classes=["data-figure"]),
             refdomain="std", reftype="ref", reftarget=provenance_target(figure.id),
@@ -69,6 +76,13 @@ class FigureRole(SphinxRole):
         )
         ref.line = self.lineno
         return [ref], []
+
+
+class PeriodRole(FigureRole):
+    """``{period}`series@latest``` renders the period of a figure ("2025", "FY2021"), linked like ``{fig}``."""
+
+    def words(self, figure) -> str:
+        return formatting.period_label(figure)
 
 
 class CalcRole(SphinxRole):
