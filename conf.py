@@ -6,7 +6,9 @@ import sys
 import time
 from pathlib import Path
 
+# This checkout's code and data, whichever checkout the environment was installed from.
 sys.path.insert(0, str(Path(__file__).parent / "scripts"))
+os.environ["NKREPORT_ROOT"] = str(Path(__file__).parent)
 
 # Reproducible builds: dates come from the last commit, not the clock.
 if "SOURCE_DATE_EPOCH" not in os.environ:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from buildtools import copy_project, latex_pdf, sphinx
-from conftest import replace_in
+from conftest import new_version, replace_in
 from nkreport import bib, data
 from nkreport.paths import DATA_DIR, ROOT
 
@@ -55,7 +55,7 @@ def test_a_new_source_is_an_entry_and_rows(data_copy):
 def maintainer_copy(tmp_path: Path) -> Path:
     """A copy a maintainer could run the Quick start's first command in."""
     root = copy_project(tmp_path / "project")
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "CONTRIBUTING.md"):
         (root / name).write_bytes((ROOT / name).read_bytes())
     return root
 
@@ -77,10 +77,9 @@ def test_update_flows_into_charts_numbers_and_stamp_or_fails_named(tmp_path):
     with figures.open("a", encoding="utf-8") as table:
         table.write("arrivals-2015-test,arrivals,year,calendar,2015-01-01,2015-12-31,1275,,,people,,"
                     "yonhap2014q1,nkew2014q1,a test phrase,\n")
-    package = json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))
-    replace_in(root / "data" / "datapackage.json", f'"version": "{package["version"]}"', '"version": "9.9.9"')
-    replace_in(root / "data" / "datapackage.json", f'"updated": "{package["updated"]}"', '"updated": "2099-12-01"')
-    replace_in(root / "data" / "CHANGELOG.md", "\n## ", "\n## 9.9.9 — 2099-12-01\n\n- Revised and added.\n\n## ")
+    new_version(root / "data", "9.9.9", "2099-12-01")
+    stamp = subprocess.run([sys.executable, "-m", "nkreport", "stamp"], cwd=root, capture_output=True, text=True)
+    assert stamp.returncode == 0, stamp.stderr
     built = run_build(root)
     assert built.returncode == 0, built.stdout[-4000:]
     site = root / "_build" / "html"
@@ -94,6 +93,8 @@ def test_update_flows_into_charts_numbers_and_stamp_or_fails_named(tmp_path):
     # (b) an update that contradicts the text: the build fails naming chapter, line and claim,
     # and no stale report is left published.
     replace_in(figures, ",1396,,,people,", ",2600,,,people,")
+    new_version(root / "data", "9.9.10", "2099-12-02")
+    subprocess.run([sys.executable, "-m", "nkreport", "stamp"], cwd=root, check=True, capture_output=True)
     failed = run_build(root)
     assert failed.returncode != 0
     assert re.search(r'File "(?:.*/)?demographics\.md", line \d+', failed.stdout), failed.stdout[-4000:]
@@ -106,7 +107,7 @@ def append_next_year(root: Path) -> dict[str, str]:
     """A routine update on a copy: every official annual series gets its next year, as a maintainer adds it.
 
     Each series repeats its newest value one year later, from one new release;
-    the version and changelog are bumped.  Returns series -> the new year.
+    the version and changelog are bumped and the tables stamped.  Returns series -> the new year.
     """
     ds = data.load(root / "data", root / "references.bib")
     newest = {f.series: f for f in ds.figures.values() if f.is_official and f.period_type in data.ANNUAL}
@@ -127,6 +128,7 @@ def append_next_year(root: Path) -> dict[str, str]:
     replace_in(root / "data" / "datapackage.json", f'"version": "{package["version"]}"', f'"version": "{version}"')
     replace_in(root / "data" / "datapackage.json", f'"updated": "{package["updated"]}"', '"updated": "2099-01-20"')
     replace_in(root / "data" / "CHANGELOG.md", "\n## ", f"\n## {version} — 2099-01-20\n\n- Next year added.\n\n## ")
+    subprocess.run([sys.executable, "-m", "nkreport", "stamp"], cwd=root, check=True, capture_output=True)
     return added
 
 

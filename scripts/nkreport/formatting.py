@@ -6,10 +6,12 @@ from decimal import Decimal
 
 # Units written after the number; percent-like units take a sign and no space.
 _SUFFIX = {
+    "": "",
     "people": "",
     "people per month": " a month",
     "percent": "%",
     "percent change": "%",
+    "percentage points": " percentage points",
     "ratio": "",
     "KRW": " won",
     "KRW per USD": " won per US dollar",
@@ -59,11 +61,16 @@ def ordinal(value: Decimal | int) -> str:
 
 
 def quantity(value: Decimal | int | float, unit: str) -> str:
-    """``value`` in ``unit`` as a reader expects to see it: "$5,967", "75.6%", "2,706"."""
+    """``value`` in ``unit`` as a reader expects to see it: "$5,967", "-$30", "75.6%", "2,706".
+
+    Counts of people stand bare, as prose says them; currencies and
+    percentages carry their sign.
+    """
     if unit == "rank":
         return ordinal(value)
     if unit.startswith("USD"):
-        return f"${number(value)}{_SUFFIX.get(unit, '')}"
+        sign = "-" if Decimal(str(value)) < 0 else ""
+        return f"{sign}${number(abs(Decimal(str(value))))}{_SUFFIX.get(unit, '')}"
     suffix = _SUFFIX[unit]
     if Decimal(str(value)) == 1 and suffix.endswith("s"):
         suffix = suffix[:-1]  # "1 year", not "1 years"

@@ -25,6 +25,8 @@ def setup(app: Sphinx) -> dict:
     app.add_role("period", dataset.PeriodRole())
     # Derived numbers computed from the data with explicit rounding.
     app.add_role("calc", dataset.CalcRole())
+    # A unit typed beside a rendered number would show twice.
+    app.connect("doctree-read", dataset.check_typed_units)
     # Charts drawn from the data before any page is read.
     app.connect("builder-inited", charts.generate, priority=600)
     # A chart as a numbered figure with caption, alt text and its data.
@@ -36,4 +38,4 @@ def setup(app: Sphinx) -> dict:
     # Bibliography entries as list items (axe: aria-required-children).
     app.add_node(nodes.citation, override=True, html=(accessibility.visit_citation, accessibility.depart_citation))
     # Bump env_version when this extension's output changes, so saved environments are read again.
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
