@@ -15,13 +15,13 @@ differ: what is built into it afterwards is what a clean build would give.
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import importlib.metadata
 import json
 import platform
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -64,12 +64,12 @@ def report_files_digest() -> str:
     """Which files report/ holds, and the bytes of all but the chapters (which Sphinx tracks).
 
     Sphinx neither deletes the pages of a removed chapter nor copies static
-    files when no page changed.
+    files when no page changed.  Hidden files (an editor's) it ignores.
     """
     digest = hashlib.sha256()
     for path in sorted(REPORT_DIR.rglob("*")):
         relative = path.relative_to(REPORT_DIR)
-        if relative.parts[0] == "_generated" or not path.is_file():
+        if relative.parts[0] == "_generated" or any(p.startswith(".") for p in relative.parts) or not path.is_file():
             continue
         digest.update(relative.as_posix().encode() + b"\0")
         if path.suffix != ".md":
@@ -158,15 +158,15 @@ def refresh(directory: Path, inputs: dict[str, str]) -> str | None:
     return reason
 
 
-def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print("usage: python -m nkreport.buildstate OUTPUT_DIR", file=sys.stderr)
-        return 2
-    reason = refresh(Path(argv[0]), build_inputs())
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m nkreport.buildstate", description="Empty a Sphinx output directory built from other inputs."
+    )
+    parser.add_argument("directory", type=Path, help="the directory Sphinx builds into, e.g. _build/work")
+    reason = refresh(parser.parse_args(argv).directory, build_inputs())
     if reason:
         print(f"build: {reason}: full rebuild")
-    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    main()
