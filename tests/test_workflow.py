@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from buildtools import copy_project, latex_pdf, sphinx
+from buildtools import copy_project, latex_pdf, run_build, sphinx
 from conftest import replace_in
 from nkreport import bib, data
 from nkreport.paths import DATA_DIR, ROOT
@@ -55,14 +53,6 @@ def maintainer_copy(tmp_path: Path) -> Path:
     for name in ("pyproject.toml", "README.md"):
         (root / name).write_bytes((ROOT / name).read_bytes())
     return root
-
-
-def run_build(root: Path) -> subprocess.CompletedProcess:
-    """The Quick start's first command, with this test run's environment (NKREPORT_VENV)."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "NKREPORT_VENV": sys.prefix}
-    result = subprocess.run(["bash", "scripts/build"], cwd=root, capture_output=True, text=True, env=env)
-    result.stdout += result.stderr
-    return result
 
 
 @pytest.mark.build
