@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 from decimal import Decimal
+from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
@@ -48,6 +50,31 @@ def provenance_target(figure_id: str) -> str:
 def note_data_dependency(env) -> None:
     for path in (*DATA_FILES, str(BIBLIOGRAPHY)):
         env.note_dependency(path)
+
+
+def pages_older_than_their_dependencies(app, env, added, changed, removed) -> list[str]:
+    """Pages whose written output is older than a file they depend on (data, charts).
+
+    Sphinx writes a page again when it reads it, or when its source is newer
+    than its output.  A build stopped after Sphinx saved its environment, but
+    before it wrote the pages it had read with new data, would leave those pages
+    old forever: so compare each output with the page's dependencies too.
+    """
+    outfilename = getattr(app.builder, "get_outfilename", None)
+    if outfilename is None:  # builders that write every page each time (LaTeX, doctest)
+        return []
+    stale = []
+    for docname in env.found_docs - added - changed - removed:
+        try:
+            written = os.stat(outfilename(docname)).st_mtime_ns
+        except FileNotFoundError:
+            continue  # Sphinx writes missing pages itself
+        for dependency in env.dependencies.get(docname, ()):
+            path = Path(env.srcdir) / dependency
+            if path.exists() and path.stat().st_mtime_ns > written:
+                stale.append(docname)
+                break
+    return stale
 
 
 class FigureRole(SphinxRole):
