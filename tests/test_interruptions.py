@@ -236,3 +236,41 @@ def test_a_hung_chart_fails_naming_its_module(tmp_path):
     assert expected in result.stderr, result.stderr[-3000:]
     assert result.stderr.strip().splitlines()[-1] == "build: FAILED: HTML build; no report published"
     assert not (root / "_build" / "html").exists()
+
+
+def build_over_a_mount(root: Path, mount: str, listing: Path) -> subprocess.CompletedProcess:
+    """The build in a private mount namespace where ``mount`` (shell) has replaced _build.
+
+    Lists what _build holds afterwards in ``listing``, since the mount ends with the namespace.
+    """
+    script = f'set -e; {mount}; status=0; bash scripts/build || status=$?; ls -A _build > "{listing}"; exit $status'
+    return subprocess.run(
+        ["unshare", "--user", "--map-root-user", "--mount", "bash", "-c", script],
+        cwd=root, env=build_env(), capture_output=True, text=True, timeout=600,
+    )
+
+
+def test_a_full_disk_fails_clearly_and_publishes_nothing(projects, tmp_path):
+    root = restore(projects)
+    used = sum(p.stat().st_size for p in (root / "_build").rglob("*") if p.is_file())
+    # Room for what an incremental build rewrites, not for the copy it publishes.
+    size = used + 2 * 1024 * 1024
+    mount = (
+        f'cp -a _build "{tmp_path}/saved" && mount -t tmpfs -o size={size} tmpfs _build'
+        f' && cp -a "{tmp_path}/saved/." _build/'
+    )
+    result = build_over_a_mount(root, mount, tmp_path / "listing")
+    assert result.returncode != 0
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("build: FAILED: ") and last.endswith("; no report published"), result.stderr[-3000:]
+    assert not {"html", "latex"} & set((tmp_path / "listing").read_text().split())
+
+
+def test_a_read_only_build_directory_fails_clearly(projects, tmp_path):
+    root = restore(projects)
+    result = build_over_a_mount(root, "mount --bind _build _build && mount -o remount,bind,ro _build", tmp_path / "ls")
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines()[-1] == (
+        "build: FAILED: cannot write to _build (read-only or full?); could not remove the earlier report"
+        " in _build/html _build/latex: it may not match the sources"
+    ), result.stderr[-3000:]
