@@ -162,3 +162,24 @@ def test_validate_command_reports_and_fails(data_copy):
     )
     assert bad.returncode == 1
     assert "756 is not a percentage between 0 and 100" in bad.stderr
+
+
+@pytest.mark.parametrize(("key", "bad", "expected"), [
+    ("version", '1.2.0"><script>alert(1)</script>', "expected a version MAJOR.MINOR.PATCH such as 2.0.1"),
+    ("version", "1.2", "expected a version MAJOR.MINOR.PATCH such as 2.0.1"),
+    ("updated", "2099-02-30", "expected a date YYYY-MM-DD"),
+])
+def test_the_printed_version_and_date_have_a_strict_form(data_copy, key, bad, expected):
+    """They are on every page and the PDF's title page: checked, with the line, before anything is built."""
+    descriptor = data_copy / "datapackage.json"
+    package = json.loads(descriptor.read_text(encoding="utf-8")) | {key: bad}
+    descriptor.write_text(json.dumps(package, indent=2, ensure_ascii=False), encoding="utf-8")
+    changelog = data_copy / "CHANGELOG.md"
+    replace_in(changelog, "\n## ", f"\n## {package['version']} — {package['updated']}\n\n- Test.\n\n## ")
+    with pytest.raises(DataError) as caught:
+        load_copy(data_copy)
+    line = line_of(descriptor, f'"{key}": ')
+    column = descriptor.read_text(encoding="utf-8").splitlines()[line - 1].index(f'"{key}": ') + len(f'"{key}": ') + 1
+    assert [str(p) for p in caught.value.problems] == [
+        f"{descriptor}:{line}:{column}: {key}: {json.dumps(bad)}: {expected}"
+    ]

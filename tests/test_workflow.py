@@ -103,12 +103,16 @@ HOSTILE = r"<script>alert('x')</script> {braces} 50% back\slash & ampersand $dol
 RSA_NOTE = ",Yonhap relaying a Radio Free Asia report based on State Department data."
 SSD_EVENT = "A senior State Security Department official flees and reaches South Korea"
 PAY_NOTE = ",The source does not say over what period the pay is measured."
+VISITORS = "North Koreans entering China on legal documents"
+ROLE = "{cite:p}`nkew2014q1`"
 
 
 @pytest.mark.build
 def test_untrusted_text_from_the_data_stays_text(tmp_path):
-    """Markup in notes (provenance list, a chart caption) and an event (chart alt text) renders as literal text."""
+    """Markup in notes (provenance list, a chart caption), an event (chart alt text) and a series description
+    (a chart caption, beside the chart's own citation) renders as literal text."""
     root = copy_project(tmp_path / "project")
+    replace_in(root / "data" / "series.csv", VISITORS, f"{ROLE} {HOSTILE.replace('&', 'and')} {VISITORS}")
     replace_in(root / "data" / "figures.csv", RSA_NOTE, f',"{HOSTILE}"')
     replace_in(root / "data" / "figures.csv", PAY_NOTE, f',"{HOSTILE}"')
     replace_in(root / "data" / "events.csv", SSD_EVENT, HOSTILE)
@@ -121,6 +125,28 @@ def test_untrusted_text_from_the_data_stays_text(tmp_path):
     assert 'alt="' in (page := (html / "elite-defections.html").read_text(encoding="utf-8"))
     assert re.search(r'alt="[^"<>]*&lt;script&gt;alert\(', page), "event text not escaped in the chart's alt text"
     assert "<script>alert(" not in "".join(p.read_text(encoding="utf-8") for p in html.glob("*.html"))
+    assert "<script>alert(" not in "".join(p.read_text(encoding="utf-8") for p in html.glob("_images/*.svg"))
+    visitors = (html / "border-controls.html").read_text(encoding="utf-8")
+    in_caption = r"<figcaption>(?:(?!</figcaption>).)*" + re.escape(VISITORS) + ".*?</figcaption>"
+    caption = re.search(in_caption, visitors, re.S)
+    assert caption and f"{ROLE} &lt;script&gt;" in caption[0], "a role in a series description was parsed"
+    assert caption[0].count('class="reference internal"') >= 1, "the chart's own citation is still a link"
     pdf = latex_pdf(root, root / "_latex")
     text = re.sub(r"\s+", " ", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout)
     assert HOSTILE.replace("'", "’") in text or HOSTILE in text
+
+
+def test_the_data_stamp_is_text_where_markdown_substitutes_it():
+    """The data version and date reach chapters through MyST substitutions, which parse their values."""
+    from docutils.core import publish_doctree
+    from myst_parser.parsers.docutils_ import Parser
+    from nkreport.sphinxext.dataset import markdown_literal
+
+    settings = {
+        "myst_enable_extensions": ["substitution"],
+        "myst_substitutions": {"stamp": markdown_literal(HOSTILE + " {cite:p}`k` *em* [a](b) {{ x }}")},
+        "report_level": 5,
+    }
+    doctree = publish_doctree("Data version {{ stamp }}.", parser=Parser(), settings_overrides=settings)
+    assert doctree.astext() == f"Data version {HOSTILE} {{cite:p}}`k` *em* [a](b) {{{{ x }}}}."
+    assert {type(n).__name__ for n in doctree.findall()} == {"document", "paragraph", "Text"}

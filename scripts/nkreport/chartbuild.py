@@ -21,6 +21,7 @@ from pathlib import Path
 
 from . import charts, data
 from .chartfiles import rows_csv, write_if_changed
+from .charts._marks import cite
 from .paths import DATA_DIR
 
 ALWAYS = ("csv", "json")  # the plotted rows, and the words around the chart
@@ -32,7 +33,7 @@ TIME_LIMIT = float(os.environ.get("NKREPORT_CHART_TIME_LIMIT", "120"))
 def _inputs_digest(formats: tuple[str, ...]) -> str:
     """Everything any chart reads: the data package, the chart code and the style."""
     digest = hashlib.sha256(repr(formats).encode())
-    for path in sorted(DATA_DIR.iterdir()) + sorted(CHART_DIR.iterdir()):
+    for path in sorted(DATA_DIR.iterdir()) + sorted(CHART_DIR.iterdir()) + [Path(__file__)]:
         if path.is_file():
             digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
@@ -43,7 +44,9 @@ def fingerprint(name: str, rows: list[dict]) -> str:
     digest = hashlib.sha256()
     digest.update(json.dumps(rows, sort_keys=True, default=str).encode())
     digest.update(inspect.getsource(module).encode())
-    for path in sorted(CHART_DIR.glob("*.mplstyle")) + sorted(CHART_DIR.glob("_*.py")) + [CHART_DIR / "style.py"]:
+    # This module too: it decides what is saved beside each chart.
+    shared = [CHART_DIR / "style.py", Path(__file__)]
+    for path in sorted(CHART_DIR.glob("*.mplstyle")) + sorted(CHART_DIR.glob("_*.py")) + shared:
         if path.exists():
             digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -107,7 +110,10 @@ def _render(name: str, formats: tuple[str, ...]) -> dict[str, bytes]:
 
     module = charts.get(name)
     rows = module.rows(data.load())
-    words = {"label": module.LABEL, "caption": module.caption(rows), "alt": module.alt_text(rows)}
+    # The chart's own citation: the one part of the caption that is markup.
+    words = {
+        "label": module.LABEL, "caption": module.caption(rows), "alt": module.alt_text(rows), "citation": cite(rows),
+    }
     files = {"csv": rows_csv(rows), "json": json.dumps(words, indent=1, sort_keys=True).encode() + b"\n"}
     if formats:
         figure = module.draw(rows)

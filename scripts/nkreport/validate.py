@@ -12,6 +12,7 @@ import csv
 import json
 import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -167,6 +168,43 @@ def check_schema(data_dir: Path, descriptor: dict) -> list[Problem]:
     return problems
 
 
+# What the report prints from the package's metadata, and the form each must have.
+METADATA_FORMATS = {
+    "version": (re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"), "a version MAJOR.MINOR.PATCH such as 2.0.1"),
+    "updated": (re.compile(r"\d{4}-\d\d-\d\d"), "a date YYYY-MM-DD"),
+}
+
+
+def check_metadata(data_dir: Path, descriptor: dict) -> list[Problem]:
+    """The version and date the report prints on every page: exactly their form, nothing else."""
+    path = data_dir / "datapackage.json"
+    text = path.read_text(encoding="utf-8")
+    problems = []
+    for key, (form, expected) in METADATA_FORMATS.items():
+        value = descriptor.get(key)
+        if isinstance(value, str) and form.fullmatch(value) and (key != "updated" or _is_date(value)):
+            continue
+        found = re.search(rf'"{key}"\s*:\s*', text)
+        line, column = _position(text, found.end()) if found else (1, 1)
+        shown = "missing" if value is None else f"{json.dumps(value)}"
+        problems.append(Problem(display_path(path), line, column, f"{key}: {shown}: expected {expected}"))
+    return problems
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset`` in ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
 CHANGELOG_ENTRY = re.compile(r"^## (\S+) — (\d{4}-\d\d-\d\d)\s*$", re.M)
 
 
@@ -198,6 +236,7 @@ def validate(data_dir: Path, bib_keys: set[str]) -> tuple[dict, dict[str, list[d
         tables[resource["name"]], structural = read_table(data_dir, resource)
         problems += structural
     problems += check_rules(data_dir, tables, descriptor, bib_keys)
+    problems += check_metadata(data_dir, descriptor)
     problems += check_changelog(data_dir, descriptor)
     # A malformed header or row is already reported above; frictionless would
     # report it again, less clearly, once per cell.

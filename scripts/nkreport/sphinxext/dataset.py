@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+import markupsafe
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.errors import ExtensionError
@@ -27,13 +28,30 @@ def validate_on_start(app) -> None:
 
 
 def add_data_stamp(app, config) -> None:
-    descriptor = read_descriptor(DATA_DIR)
-    config.release = config.version = f"{descriptor['version']} of {descriptor['updated']}"
+    try:
+        descriptor = read_descriptor(DATA_DIR)
+    except DataError:
+        return  # reported with its line by validate_on_start, before anything is written
+    version, updated = str(descriptor.get("version")), str(descriptor.get("updated"))
+    config.release = config.version = f"{version} of {updated}"
+    # MyST parses a substitution's value as Markdown: escaped, the data's words stay words.
     config.myst_substitutions = {
         **config.myst_substitutions,
-        "data_version": descriptor["version"],
-        "data_as_of": descriptor["updated"],
+        "data_version": markdown_literal(version),
+        "data_as_of": markdown_literal(updated),
     }
+
+
+def markdown_literal(text: str) -> str:
+    """``text`` with every ASCII punctuation character backslash-escaped: Markdown that reads as itself."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
+
+
+def escape_page_context(app, pagename, templatename, context, doctree) -> None:
+    """The data version in the theme's templates, some of which print it unescaped (a <meta> tag)."""
+    for key in ("version", "release"):
+        if key in context:
+            context[key] = markupsafe.escape(context[key])
 
 
 def data_text(text: str) -> nodes.inline:
