@@ -18,16 +18,12 @@ import time
 from pathlib import Path
 
 import pytest
-from buildtools import copy_project, sphinx
+from buildtools import copy_project, published, sphinx
 from nkreport import formatting
 
 pytestmark = pytest.mark.build
 
 EPOCH = "1700000000"
-# Build bookkeeping (names the directory built in, or the time of day): not part of the report.
-BOOKKEEPING = (".doctrees", ".fdb_latexmk", ".fls", ".log")
-
-
 def build_env(extra_path: Path | None = None) -> dict:
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NKREPORT_VENV": sys.prefix, "PYTHONHASHSEED": "0"}
     if extra_path:
@@ -46,16 +42,6 @@ def build(root: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         ["bash", "scripts/build"], cwd=root, env=build_env(), capture_output=True, text=True
     )
-
-
-def published(root: Path) -> dict[str, bytes]:
-    """Every published file but the build's bookkeeping, by path."""
-    files = {}
-    for top in ("html", "latex"):
-        for path in sorted((root / "_build" / top).rglob("*")):
-            if path.is_file() and not any(part.endswith(BOOKKEEPING) for part in path.parts):
-                files[str(path.relative_to(root / "_build"))] = path.read_bytes()
-    return files
 
 
 def revise_a_figure(root: Path) -> str:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from buildtools import copy_project, latex_pdf, sphinx
+from buildtools import copy_project, latex_pdf, published, sphinx
 from conftest import replace_in
 from nkreport import bib, data
 from nkreport.paths import DATA_DIR, ROOT
@@ -150,3 +150,31 @@ def test_the_data_stamp_is_text_where_markdown_substitutes_it():
     doctree = publish_doctree("Data version {{ stamp }}.", parser=Parser(), settings_overrides=settings)
     assert doctree.astext() == f"Data version {HOSTILE} {{cite:p}}`k` *em* [a](b) {{{{ x }}}}."
     assert {type(n).__name__ for n in doctree.findall()} == {"document", "paragraph", "Text"}
+
+
+@pytest.mark.build
+def test_a_build_from_an_exported_tree_equals_one_from_the_checkout(tmp_path):
+    """No git needed: the date is the data's own (no SOURCE_DATE_EPOCH here), never 1970 or a commit's."""
+    checkout = maintainer_copy(tmp_path / "checkout")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-C", str(checkout)]
+    commit_env = {**os.environ, "GIT_AUTHOR_DATE": "2031-06-01T00:00:00Z", "GIT_COMMITTER_DATE": "2031-06-01T00:00:00Z"}
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "test"]):
+        subprocess.run([*git, *command], check=True, env=commit_env)
+    exported = tmp_path / "exported"
+    exported.mkdir()
+    archive = subprocess.run([*git, "archive", "HEAD"], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(exported)], input=archive, check=True)
+    # A git that records being called: the build must not need it.
+    fake = tmp_path / "fake-git"
+    fake.mkdir()
+    (fake / "git").write_text(f"#!/bin/sh\ntouch {tmp_path}/git-was-called\nexit 1\n")
+    (fake / "git").chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env |= {"NKREPORT_VENV": sys.prefix, "PATH": f"{fake}:{os.environ['PATH']}"}
+    for root in (checkout, exported):
+        result = subprocess.run(["bash", "scripts/build"], cwd=root, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert not (tmp_path / "git-was-called").exists()
+    assert published(exported) == published(checkout)
+    updated = json.loads((checkout / "data" / "datapackage.json").read_text(encoding="utf-8"))["updated"]
+    assert f"© Copyright {updated[:4]}," in (exported / "_build" / "html" / "index.html").read_text(encoding="utf-8")
