@@ -115,3 +115,19 @@ def test_failing_chart_points_at_its_module_and_line(tmp_path):
     assert result.returncode != 0
     assert f"defection_cost.py:{line}: chart 'defection_cost' failed: ValueError: no data to draw" in result.stdout
     assert not (root / "_out" / "index.html").exists()
+
+
+@pytest.mark.parametrize(("expression", "why"), [
+    ("share(arrivals-2014-yonhap2015, 0)", "DivisionByZero"),
+    ("percent_change(arrivals-2014-yonhap2015, 2, places=900)", "InvalidOperation"),
+])
+def test_calc_that_cannot_be_computed_points_at_file_and_line(tmp_path, expression, why):
+    root = copy_project(tmp_path / "project")
+    page = root / "report" / "demographics.md"
+    lines = page.read_text(encoding="utf-8").splitlines()
+    lines.insert(2, f"A derived number: {{calc}}`{expression}`.")
+    page.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = sphinx(root, "html", root / "_out", check=False)
+    assert result.returncode != 0
+    assert f"demographics.md:3: ERROR: {{calc}}: cannot compute {expression}: {why}: expected" in result.stdout
+    assert "Traceback" not in result.stdout

@@ -159,5 +159,10 @@ class CalcRole(SphinxRole):
             result = evaluate(self.text, data.load())
         except (ValueError, KeyError) as err:
             return [], [self.inliner.reporter.error(f"{{calc}}: {err}", line=self.lineno)]
+        except ArithmeticError as err:  # decimal signals: a zero divisor, an impossible rounding
+            why = type(err).__name__ if str(err).startswith("[<class") else str(err)
+            expected = "expected a nonzero divisor and a rounding the result allows"
+            message = f"{{calc}}: cannot compute {self.text.strip()}: {why}: {expected}"
+            return [], [self.inliner.reporter.error(message, line=self.lineno)]
         text = formatting.number(result)
         return [nodes.inline(text, text, classes=["data-derived"])], []
