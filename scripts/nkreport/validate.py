@@ -26,7 +26,12 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        # One line whatever the data holds: control characters and line separators are shown escaped.
+        message = _LINE_BREAKING.sub(lambda c: repr(c[0])[1:-1], self.message)
+        return f"{self.path}:{self.line}:{self.column}: {message}"
+
+
+_LINE_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class DataError(Exception):
