@@ -87,6 +87,7 @@ def test_invalid_data_stops_the_build_before_writing(tmp_path):
     result = sphinx(root, "html", root / "_out", check=False)
     assert result.returncode != 0
     assert "figures.csv:" in result.stdout and "756 is not a percentage between 0 and 100" in result.stdout
+    assert "Traceback" not in result.stdout, "a crash report, not one line per problem"
     assert not (root / "_out" / "index.html").exists()
     assert not (root / "report" / "_generated").exists()
 
@@ -114,6 +115,7 @@ def test_failing_chart_points_at_its_module_and_line(tmp_path):
     result = sphinx(root, "html", root / "_out", check=False)
     assert result.returncode != 0
     assert f"defection_cost.py:{line}: chart 'defection_cost' failed: ValueError: no data to draw" in result.stdout
+    assert "Traceback" not in result.stdout, "a crash report, not one line"
     assert not (root / "_out" / "index.html").exists()
 
 
@@ -130,4 +132,17 @@ def test_calc_that_cannot_be_computed_points_at_file_and_line(tmp_path, expressi
     result = sphinx(root, "html", root / "_out", check=False)
     assert result.returncode != 0
     assert f"demographics.md:3: ERROR: {{calc}}: cannot compute {expression}: {why}: expected" in result.stdout
+    assert "Traceback" not in result.stdout
+
+
+def test_failing_rows_of_a_chart_point_at_its_module_and_line(tmp_path):
+    """rows() runs in the build's own process (its result decides what to redraw): named just the same."""
+    root = copy_project(tmp_path / "project")
+    module = root / "scripts" / "nkreport" / "charts" / "us_refugees.py"
+    header = "def rows(ds) -> list[dict]:\n"
+    replace_in(module, header, header + "    raise KeyError('no such row')\n")
+    line = next(n for n, text in enumerate(module.read_text().splitlines(), 1) if "no such row" in text)
+    result = sphinx(root, "html", root / "_out", check=False)
+    assert result.returncode != 0
+    assert f"us_refugees.py:{line}: chart 'us_refugees' failed: KeyError: 'no such row'" in result.stdout
     assert "Traceback" not in result.stdout

@@ -7,13 +7,12 @@ from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .. import chartbuild
 from .. import charts as chart_modules
-from .dataset import data_text
+from .dataset import data_text, stop_build
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +25,7 @@ def generate(app) -> None:
     try:
         redrawn = chartbuild.build(outdir, FORMATS.get(app.builder.format, ()))
     except chartbuild.ChartError as err:
-        raise ExtensionError(str(err)) from None
+        stop_build(str(err))
     logger.info(
         "charts: %d regenerated (%s), %d up to date",
         len(redrawn), ", ".join(redrawn) or "none", len(chart_modules.CHARTS) - len(redrawn),

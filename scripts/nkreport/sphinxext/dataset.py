@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import NoReturn
 
 import markupsafe
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxRole
 
 from .. import data, formatting
@@ -20,11 +21,21 @@ from ..validate import DataError, read_descriptor
 DATA_FILES = sorted(str(p) for p in DATA_DIR.glob("*.csv")) + [str(DATA_DIR / "datapackage.json")]
 
 
+def stop_build(message: str) -> NoReturn:
+    """End the build with ``message`` (one line per problem) as the last thing it prints.
+
+    An exception would end it too, but Sphinx prints any exception as a crash
+    report (versions, extensions, traceback) around the message.
+    """
+    print(message, file=sys.stderr, flush=True)
+    raise SystemExit(2)
+
+
 def validate_on_start(app) -> None:
     try:
         data.load()
     except DataError as err:
-        raise ExtensionError(str(err)) from None
+        stop_build(str(err))
 
 
 def add_data_stamp(app, config) -> None:
