@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from buildtools import copy_project, published, sphinx
+from conftest import revise_figure
 from nkreport import formatting
 
 pytestmark = pytest.mark.build
@@ -47,18 +48,12 @@ def build(root: Path) -> subprocess.CompletedProcess:
 def revise_a_figure(root: Path) -> str:
     """Change a count of people in data/figures.csv, with its quote; return the new value as shown."""
     path = root / "data" / "figures.csv"
-    text = path.read_text(encoding="utf-8")
-    for row in csv.DictReader(io.StringIO(text)):
+    for row in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline="")):
         shown = formatting.number(int(row["value"])) if row["unit"] == "people" and row["value"] else ""
         if shown and row["quote"].count(shown) == 1:
-            new = str(int(row["value"]) + 1)
-            revised = row | {"value": new, "quote": row["quote"].replace(shown, formatting.number(int(new)))}
-            old_line, new_line = io.StringIO(), io.StringIO()
-            csv.DictWriter(old_line, fieldnames=list(row), lineterminator="\n").writerow(row)
-            csv.DictWriter(new_line, fieldnames=list(row), lineterminator="\n").writerow(revised)
-            assert old_line.getvalue() in text, "figures.csv is not written as csv writes it"
-            path.write_text(text.replace(old_line.getvalue(), new_line.getvalue()), encoding="utf-8")
-            return formatting.number(int(new))
+            new = int(row["value"]) + 1
+            revise_figure(path, row["id"], str(new))
+            return formatting.number(new)
     raise AssertionError("no count of people whose quote states it")
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from buildtools import copy_project, latex_pdf, published, sphinx
-from conftest import replace_in
+from conftest import replace_in, revise_figure
 from nkreport import bib, data
 from nkreport.paths import DATA_DIR, ROOT
 
@@ -70,7 +70,7 @@ def test_update_flows_into_charts_numbers_and_stamp_or_fails_named(tmp_path):
     root = maintainer_copy(tmp_path)
     # (a) a revised value and a year added, version bumped, changelog entry added.
     figures = root / "data" / "figures.csv"
-    replace_in(figures, ",2100000,,,people,slightly over,", ",2200000,,,people,slightly over,")
+    revise_figure(figures, "china-visitors-south-korea-2015h1-dailynk2015", "2200000", ("2.1 million", "2.2 million"))
     with figures.open("a", encoding="utf-8") as table:
         table.write("arrivals-2015-test,arrivals,year,calendar,2015-01-01,2015-12-31,1275,,,people,,"
                     "yonhap2014q1,nkew2014q1,a test phrase,\n")
@@ -90,7 +90,7 @@ def test_update_flows_into_charts_numbers_and_stamp_or_fails_named(tmp_path):
 
     # (b) an update that contradicts the text: the build fails naming chapter, line and claim,
     # and no stale report is left published.
-    replace_in(figures, ",1396,,,people,", ",2600,,,people,")
+    revise_figure(figures, "arrivals-2014-yonhap2015", "2600")
     failed = run_build(root)
     assert failed.returncode != 0
     assert re.search(r'File "(?:.*/)?demographics\.md", line \d+', failed.stdout), failed.stdout[-4000:]
