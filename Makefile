@@ -1,7 +1,12 @@
 # Convenience targets; the README's Quick start needs only bash.
-SPHINX = .venv/bin/sphinx-build -W --keep-going -n -c .
+# Every command runs through scripts/run: the environment named by NKREPORT_VENV
+# (or .venv) and this checkout's code and data.
+RUN = scripts/run
+SPHINX = $(RUN) sphinx-build -W --keep-going -n -c .
 
-.PHONY: build test html pdf doctest preview bench clean
+PORT ?= 8000
+
+.PHONY: build test validate check html pdf doctest preview bench clean
 
 build:
 	bash scripts/build
@@ -9,22 +14,34 @@ build:
 test:
 	bash scripts/test
 
-html:
+validate:
+	$(RUN) python -m nkreport validate
+
+# The writer's fast loop: make check CHAPTER=demographics (all chapters without CHAPTER).
+check:
+	$(RUN) python -m nkreport check $(CHAPTER)
+
+html: validate
 	$(SPHINX) -b html report _build/work/html
 
-doctest:
+doctest: validate
 	$(SPHINX) -b doctest report _build/work/doctest
 
-pdf:
+pdf: validate
 	$(SPHINX) -b latex report _build/work/latex
 	$(MAKE) -C _build/work/latex all-pdf
 
-# Live preview; generated charts are ignored so that drawing them does not trigger another rebuild.
+# Live preview on http://127.0.0.1:$(PORT), warnings as errors as in the build: invalid data, a
+# broken reference or (after each good build) a failing claim is reported in its log. Generated
+# charts are ignored so that drawing them does not trigger another rebuild.
 preview:
-	.venv/bin/sphinx-autobuild -c . --ignore "*/_generated/*" --watch data --watch references.bib --watch scripts/nkreport report _build/preview
+	$(RUN) sphinx-autobuild --port $(PORT) -c . -W -n --ignore "*/_generated/*" \
+		--watch data --watch references.bib --watch scripts/nkreport \
+		--post-build "python -m sphinx -q -W -n -c . -b doctest report _build/work/doctest" \
+		report _build/preview
 
 bench:
-	.venv/bin/python scripts/bench.py
+	$(RUN) python scripts/bench.py
 
 clean:
 	rm -rf _build report/_generated

@@ -5,7 +5,9 @@ import sys
 import time
 from pathlib import Path
 
+# This checkout's code and data, whichever checkout the environment was installed from.
 sys.path.insert(0, str(Path(__file__).parent / "scripts"))
+os.environ["NKREPORT_ROOT"] = str(Path(__file__).parent)
 
 from nkreport.builddate import source_date_epoch  # noqa: E402
 
@@ -15,7 +17,7 @@ if epoch:
     os.environ["SOURCE_DATE_EPOCH"] = epoch
 build_year = time.gmtime(int(epoch) if epoch else None).tm_year
 
-project = "North Korean Emigration, 2009–2015: A Living Report"
+project = "North Korean Emigration: A Living Report"
 author = "The report's contributors"
 copyright = f"{build_year}, {author}"
 language = "en"

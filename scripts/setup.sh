@@ -27,11 +27,9 @@ if ((${#missing[@]})); then
 fi
 
 # Python packages in .venv, reinstalled only when pyproject.toml changes.
-# NKREPORT_VENV names an environment you manage yourself: used as it is.
-if [[ -n ${NKREPORT_VENV:-} ]]; then
-    venv=$NKREPORT_VENV
-else
-    venv=.venv
+# An environment named by NKREPORT_VENV is used as it is.
+source scripts/env.sh
+if [[ -z ${NKREPORT_VENV:-} ]]; then
     [[ -x $venv/bin/python ]] || python3 -m venv "$venv"
     stamp="$venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
     if [[ ! -e $stamp ]]; then
@@ -43,7 +41,3 @@ else
         touch "$stamp"
     fi
 fi
-export PATH="$PWD/$venv/bin:$PATH"
-[[ $venv == /* ]] && export PATH="$venv/bin:$PATH"
-# This tree's own code, whichever checkout the environment was installed from.
-export PYTHONPATH="$PWD/scripts${PYTHONPATH:+:$PYTHONPATH}"

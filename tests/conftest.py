@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -52,6 +53,15 @@ def line_of(path: Path, needle: str) -> int:
         if needle in line:
             return number
     raise AssertionError(f"{needle!r} not in {path}")
+
+
+def new_version(data_dir: Path, version: str, updated: str) -> None:
+    """Step 2 of CONTRIBUTING's data update: version and date in the package, and a changelog entry."""
+    descriptor = data_dir / "datapackage.json"
+    package = json.loads(descriptor.read_text(encoding="utf-8"))
+    replace_in(descriptor, f'"version": "{package["version"]}"', f'"version": "{version}"')
+    replace_in(descriptor, f'"updated": "{package["updated"]}"', f'"updated": "{updated}"')
+    replace_in(data_dir / "CHANGELOG.md", "\n## ", f"\n## {version} — {updated}\n\n- A revised figure.\n\n## ")
 
 
 @pytest.fixture(scope="session")

@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 from buildtools import copy_project, sphinx
 from conftest import revise_figure
-from nkreport import data
+from nkreport import charts, data, formatting
 from nkreport.paths import REPORT_DIR
 
-CHAPTERS = ["border-controls", "demographics", "elite-defections", "us-refugees", "market-survey"]
-ALL_PAGES = ["index", "summary", *CHAPTERS, "methods"]
+# Every page of report/ is checked; chapters are all pages but the front page, summary, appendix and bibliography.
+ALL_PAGES = sorted(p.stem for p in REPORT_DIR.glob("*.md"))
+CHAPTERS = [name for name in ALL_PAGES if name not in {"index", "summary", "methods", "bibliography"}]
+FIGURE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
 
 FENCE = re.compile(r"^(```+|:::+).*?^\1\s*$", re.S | re.M)
 ROLE = re.compile(r"\{[\w:-]+\}`[^`]*`")
@@ -39,20 +41,50 @@ def quoted_phrases() -> list[str]:
     return [row.quote for row in [*ds.figures.values(), *ds.events.values()]]
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS)
-def test_chapter_embeds_a_chart_and_refers_to_it(chapter):
-    text = page(chapter)
-    assert re.search(r"^```\{chart\} \w+", text, re.M), f"{chapter}.md embeds no chart"
-    assert "{numref}`fig-" in text, f"{chapter}.md never refers to a figure by name"
+def key_points(text: str) -> tuple[int, str]:
+    """The line the chapter's key-points callout starts on, and its text (empty if it has none)."""
+    match = re.search(r"^```\{admonition\} Key points\n.*?^```\s*$", text, re.S | re.M)
+    return (text.count("\n", 0, match.start()) + 1, match[0]) if match else (1, "")
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_chapter_opens_with_key_points_cites_and_closes_with_sources(chapter):
+def test_chapter_follows_the_chapter_rules(chapter):
+    """A chapter opens with key points, embeds a chart it refers to by name, cites, and closes with its sources."""
+    text, where = page(chapter), f"report/{chapter}.md"
+    lines = text.splitlines()
+    problems = []
+    if not key_points(text)[1]:
+        problems.append(f"{where}:1: no key points: open with a ```{{admonition}} Key points callout")
+    if not re.search(r"^```\{chart\} \w+", text, re.M):
+        problems.append(f"{where}:1: no chart: embed one with ```{{chart}} NAME")
+    elif "{numref}`fig-" not in text:
+        problems.append(f"{where}:1: never refers to its chart: name it with {{numref}}`fig-NAME`")
+    if not re.search(r"\{cite:[pt]\}`", text):
+        problems.append(f"{where}:1: cites nothing: cite sources with {{cite:p}}`KEY`")
+    headings = [(n, line[3:].strip()) for n, line in enumerate(lines, start=1) if line.startswith("## ")]
+    if not headings or headings[-1][1] != "Sources":
+        line = headings[-1][0] if headings else len(lines)
+        problems.append(f"{where}:{line}: does not close with its sources: end with a '## Sources' section")
+    assert problems == []
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_key_points_reach_the_newest_period_of_every_official_series_charted(chapter):
+    """When a new year is added, the chapter's key points move with it: they name each series' latest value."""
     text = page(chapter)
-    assert re.search(r"\{cite:[pt]\}`", text), f"{chapter}.md cites nothing"
-    headings = re.findall(r"^## (.+)$", text, re.M)
-    assert headings and headings[-1].strip() == "Sources", f"{chapter}.md does not close with its sources"
-    assert "Key points" in text.split("\n## ", 1)[0] + text, f"{chapter}.md has no key points"
+    line, points = key_points(text)
+    ds = data.load()
+    problems = []
+    for name in re.findall(r"^```\{chart\} (\w+)", text, re.M):
+        named = {i for row in charts.get(name).rows(ds) for i in FIGURE_ID.findall(row["id"]) if i in ds.figures}
+        for series in sorted({ds.figure(i).series for i in named if ds.figure(i).is_official}):
+            if f"{series}@latest`" not in points:
+                newest = formatting.period_label(ds.select(f"{series}@latest"))
+                problems.append(
+                    f"report/{chapter}.md:{line}: key points do not reach {series}'s newest period ({newest}), "
+                    f"charted in {name}: add {{fig}}`{series}@latest` or {{period}}`{series}@latest`"
+                )
+    assert problems == []
 
 
 @pytest.mark.parametrize("name", ALL_PAGES)
@@ -71,8 +103,11 @@ def test_every_number_in_prose_is_rendered_from_the_data(name):
 
 
 @pytest.mark.parametrize("name", ALL_PAGES)
-def test_pages_have_doctests(name):
-    assert "```{doctest}" in page(name) or name == "index"
+def test_pages_that_render_numbers_have_doctests(name):
+    text = page(name)
+    if re.search(r"\{(fig|calc)\}`", text):
+        assert "```{doctest}" in text, (
+            f"report/{name}.md:1: renders numbers but pins no claim: add a ```{{doctest}} block")
 
 
 @pytest.mark.build

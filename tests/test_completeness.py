@@ -246,9 +246,10 @@ def test_validate_command_reports_the_package_valid(capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
     assert main(["validate"]) == 0
     ds = data.load()
+    official = [f for f in ds.figures.values() if f.is_official]
     assert capsys.readouterr().out == (
-        f"data/datapackage.json: valid ({len(ds.figures)} figures, {len(ds.events)} events, "
-        f"{len(ds.series_info)} series)\n"
+        f"data/datapackage.json: valid ({len(ds.figures) - len(official)} press figures, {len(official)} official "
+        f"values from {len(ds.releases)} releases, {len(ds.events)} events, {len(ds.series_info)} series)\n"
     )
 
 

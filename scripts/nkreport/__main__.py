@@ -1,9 +1,12 @@
-"""The ``nkreport`` command: checks a maintainer runs on the data.
+"""The ``nkreport`` command: checks a maintainer or writer runs.
 
-``nkreport validate`` validates the data package; ``nkreport completeness
-[PATH]`` lists the numbers of a source text (by default the archive the
-dataset is built from) that are neither in the dataset nor explained by the
-ignore list.
+``nkreport validate`` validates the data package, and that its tables are
+those its version was stamped with; ``nkreport stamp`` records the tables'
+hashes for a new version; ``nkreport check [CHAPTER]`` is the writer's fast
+loop (the data, the chapter's doctests, an incremental HTML build, warnings
+as errors); ``nkreport completeness [PATH]`` lists the numbers of a source
+text (by default the archive the dataset is built from) that are neither in
+the dataset nor explained by the ignore list.
 """
 
 from __future__ import annotations
@@ -13,9 +16,9 @@ import os
 import sys
 from pathlib import Path
 
-from . import completeness, data
+from . import check, completeness, data, stamp
 from .paths import ARCHIVE, DATA_DIR
-from .validate import DataError
+from .validate import DataError, read_descriptor
 
 
 def _shown(path: Path) -> str:
@@ -29,12 +32,45 @@ def _load(args: argparse.Namespace) -> data.Dataset:
 
 
 def validate(args: argparse.Namespace) -> int:
-    ds = _load(args)
+    """Every problem at once: the tables' contents, then whether they are the stamped version's."""
+    try:
+        ds = _load(args)
+    except DataError as err:
+        raise DataError(err.problems + stamp.check(args.data, read_descriptor(args.data))) from None
+    problems = stamp.check(args.data, ds.descriptor)
+    if problems:
+        raise DataError(problems)
+    official = sum(f.is_official for f in ds.figures.values())
     print(
         f"{_shown(args.data / 'datapackage.json')}: valid "
-        f"({len(ds.figures)} figures, {len(ds.events)} events, {len(ds.series_info)} series)"
+        f"({len(ds.figures) - official} press figures, {official} official values from {len(ds.releases)} releases, "
+        f"{len(ds.events)} events, {len(ds.series_info)} series)"
     )
     return 0
+
+
+def record_stamp(args: argparse.Namespace) -> int:
+    ds = _load(args)
+    try:
+        changed = stamp.stamp(args.data)
+    except stamp.StampRefused as err:
+        print(err, file=sys.stderr)
+        return 1
+    print(
+        f"{_shown(args.data / 'datapackage.json')}: tables stamped as data version {ds.version}"
+        f" ({'changed: ' + ', '.join(changed) if changed else 'none changed'})"
+    )
+    return 0
+
+
+def check_chapters(args: argparse.Namespace) -> int:
+    try:
+        chapters = [check.chapter_path(name) for name in args.chapters]
+    except ValueError as err:
+        print(f"nkreport check: {err}", file=sys.stderr)
+        return 2
+    validate(args)
+    return check.run(chapters)
 
 
 def check_completeness(args: argparse.Namespace) -> int:
@@ -73,12 +109,24 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("validate", parents=[common], help="validate the data package").set_defaults(run=validate)
-    check = commands.add_parser(
+    commands.add_parser(
+        "stamp", parents=[common],
+        help="record the tables' hashes for the package's version, after a bump and a changelog entry",
+    ).set_defaults(run=record_stamp)
+    chapters = commands.add_parser(
+        "check", parents=[common],
+        help="the fast loop: validate the data, run a chapter's doctests and build the HTML, warnings as errors",
+    )
+    chapters.add_argument("chapters", nargs="*", metavar="CHAPTER", help="e.g. report/demographics.md (default: all)")
+    chapters.set_defaults(run=check_chapters)
+    completeness_check = commands.add_parser(
         "completeness", parents=[common],
         help="list the numbers of a text that are neither in the dataset nor ignored",
     )
-    check.add_argument("path", nargs="?", type=Path, default=ARCHIVE, help="the text to check (default: the archive)")
-    check.set_defaults(run=check_completeness)
+    completeness_check.add_argument(
+        "path", nargs="?", type=Path, default=ARCHIVE, help="the text to check (default: the archive)"
+    )
+    completeness_check.set_defaults(run=check_completeness)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

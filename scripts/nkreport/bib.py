@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .validate import DataError, Problem, display_path, read_text
 
 # Fields without which an entry cannot be cited as the report cites it.
+# ``outlet`` is the short name charts and tables label the source with.
 REQUIRED_FIELDS = {
-    "misc": ("author", "title", "howpublished", "year"),
-    "article": ("author", "title", "journal", "year"),
+    "misc": ("author", "title", "howpublished", "year", "outlet"),
+    "article": ("author", "title", "journal", "year", "outlet"),
 }
 
 
@@ -67,6 +69,22 @@ def _line_of_entry(path: Path, key: str) -> int:
 
 
 _ENTRY = re.compile(r"^@\w+\{(?P<key>[^,\s]+),", re.M)
+
+
+
+class Source(NamedTuple):
+    """What the data needs of an entry: when it was published, and how charts and tables name it."""
+
+    date: str  # ISO, as precise as the entry's ``date`` field: "2015-07-05" or "2015-08"
+    label: str  # the entry's ``outlet`` and year: "Yonhap 2015"
+
+
+def sources(path: Path) -> dict[str, Source]:
+    return {
+        key: Source(entry.fields.get("date", entry.fields.get("year", "")),
+                    f"{entry.fields.get('outlet', key)} {entry.fields.get('year', '')}".strip())
+        for key, entry in entries(path).items()
+    }
 
 
 def duplicate_keys(path: Path) -> list[str]:

@@ -201,21 +201,27 @@ class Quoting:
         return bool(number.values & self.values) or _year_within(number, self.start, self.end)
 
 
-def quotings(ds: Dataset) -> list[Quoting]:
-    """Figures cover by value or period year; events by date year only."""
+def quotings(ds: Dataset, relayed_by_archive: bool = False) -> list[Quoting]:
+    """Figures cover by value or period year; events by date year only.
+
+    Every row with a quote counts, whichever text it quotes, so the check
+    works on any source text; ``relayed_by_archive`` keeps only the rows that
+    name an archive post.
+    """
     figures = [
         Quoting(f.id, f.quote, frozenset(abs(v) for v in (f.value, f.low, f.high) if v is not None),
                 f.period_start, f.period_end)
-        for f in ds.figures.values()
+        for f in ds.figures.values() if f.quote and (f.post or not relayed_by_archive)
     ]
-    events = [Quoting(e.id, e.quote, frozenset(), e.date_start, e.date_end) for e in ds.events.values()]
+    events = [Quoting(e.id, e.quote, frozenset(), e.date_start, e.date_end)
+              for e in ds.events.values() if e.post or not relayed_by_archive]
     return figures + events
 
 
 def unquoted(text: str, ds: Dataset) -> list[Quoting]:
-    """The dataset rows whose quote does not occur in ``text``."""
+    """The rows relayed by an archive post whose quote does not occur in ``text`` (the archive)."""
     collapsed = Collapsed(text)
-    return [row for row in quotings(ds) if not collapsed.spans(row.quote)]
+    return [row for row in quotings(ds, relayed_by_archive=True) if not collapsed.spans(row.quote)]
 
 
 # --- the ignore list ---------------------------------------------------------------

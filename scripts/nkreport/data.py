@@ -13,6 +13,7 @@ Decimal('-48.4')
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -59,10 +60,27 @@ class Figure:
     quote: str
     note: str
     line: int
+    # Official series (official.csv): the release read, the cell in it, and the table the row is in.
+    release: str = ""
+    cell: str = ""
+    table: str = "figures"
+    # The date the source published this value: the release's date, or the report's (from references.bib).
+    published: str = ""
+    # The source as charts and tables name it, from references.bib: "Yonhap 2015".
+    source_label: str = ""
 
     @property
     def is_range(self) -> bool:
         return self.value is None
+
+    @property
+    def is_official(self) -> bool:
+        return self.table == "official"
+
+    @property
+    def quantity(self) -> tuple:
+        """What the figure measures, whoever states it: two figures with the same quantity are versions."""
+        return (self.series, self.period_type, self.year_basis, self.period_start, self.period_end, self.unit)
 
     @property
     def year(self) -> int:
@@ -82,6 +100,7 @@ class Event:
     post: str
     quote: str
     line: int
+    source_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -114,32 +133,76 @@ def _decimal(text: str) -> Decimal | None:
     return Decimal(text) if text else None
 
 
-class Dataset:
-    """The validated tables, indexed by id."""
+@dataclass(frozen=True)
+class Release:
+    """A release of official figures as it was read: its producer, dates and the copy (OWID's "origin")."""
 
-    def __init__(self, data_dir: Path, tables: dict[str, list[dict]], descriptor: dict):
+    id: str
+    source: str
+    producer: str
+    title: str
+    date_published: date
+    date_accessed: date
+    url: str
+    repository: str
+    path: str
+    commit: str
+    licence: str
+    note: str
+    line: int
+
+
+ANNUAL = ("year", "fiscal-year")
+PERIOD_TYPES = ("year", "fiscal-year", "half", "quarter", "month", "date-range", "each-year", "as-of", "before")
+_SELECTOR = re.compile(r"^(?P<series>[a-z0-9-]+)@(?:(?P<year>\d{4})|latest(?:-(?P<back>\d+))?)$")
+
+
+class Dataset:
+    """The validated tables, indexed by id.
+
+    Press figures (figures.csv) and official values (official.csv) are both
+    :class:`Figure` objects; two figures of the same quantity (series, period
+    and unit) are versions of it, dated by when their source published them.
+    """
+
+    def __init__(self, data_dir: Path, tables: dict[str, list[dict]], descriptor: dict,
+                 sources: dict[str, bib.Source] | None = None):
         self.data_dir = data_dir
         self.descriptor = descriptor
-        self.figures = {
-            row["id"]: Figure(
+        sources = sources or {}
+        published = {key: source.date for key, source in sources.items()}
+        labels = {key: source.label for key, source in sources.items()}
+        self.releases = {
+            row["id"]: Release(
                 **_columns(row) | {
-                    "period_start": _date(row["period_start"]),
-                    "period_end": _date(row["period_end"]),
-                    "value": _decimal(row["value"]),
-                    "low": _decimal(row["low"]),
-                    "high": _decimal(row["high"]),
+                    "date_published": _date(row["date_published"]),
+                    "date_accessed": _date(row["date_accessed"]),
                 },
                 line=row["_line"],
             )
-            for row in tables["figures"]
+            for row in tables.get("releases", [])
         }
+        press = [
+            _figure(row, published=published.get(row["source"], ""), source_label=labels.get(row["source"], ""))
+            for row in tables["figures"]
+        ]
+        official = [
+            _figure(
+                row | {"low": "", "high": "", "source": release.source, "post": ""},
+                table="official", published=release.date_published.isoformat(),
+                source_label=labels.get(release.source, ""),
+            )
+            for row in tables.get("official", [])
+            for release in [self.releases[row["release"]]]
+        ]
+        self.figures = {f.id: f for f in [*press, *official]}
         self.events = {
             row["id"]: Event(
                 **_columns(row) | {
                     "date_start": _date(row["date_start"]),
                     "date_end": _date(row["date_end"]),
                 },
-                line=row["_line"],
+                line=row["_line"], source_label=labels.get(row["source"], ""),
             )
             for row in tables["events"]
         }
@@ -153,6 +216,9 @@ class Dataset:
         return self.descriptor["version"]
 
     def figure(self, figure_id: str) -> Figure:
+        """A figure by id, or by ``series@YEAR``, ``series@latest`` or ``series@latest-N`` (official values)."""
+        if "@" in figure_id:
+            return self.select(figure_id)
         try:
             return self.figures[figure_id]
         except KeyError:
@@ -172,22 +238,96 @@ class Dataset:
             raise UnknownFigureError("event", event_id, list(self.events)) from None
 
     def series(self, series_id: str) -> list[Figure]:
-        """All figures of a series, ordered by period end then id."""
+        """All figures of a series, press and official, ordered by period end then id."""
         if series_id not in self.series_info:
             raise UnknownFigureError("series", series_id, list(self.series_info))
         found = [f for f in self.figures.values() if f.series == series_id]
         return sorted(found, key=lambda f: (f.period_end, f.id))
 
+    def press(self, series_id: str) -> list[Figure]:
+        """The figures of a series as the press stated them (figures.csv), ordered by period end then id."""
+        return [f for f in self.series(series_id) if not f.is_official]
+
+    def versions(self, figure_id: str) -> list[Figure]:
+        """Every exact statement of the figure's quantity, press and official, oldest publication first."""
+        figure = self.figure(figure_id)
+        return sorted(
+            (f for f in self.figures.values()
+             if f.quantity == figure.quantity and f.value is not None and not f.qualifier),
+            key=lambda f: (f.published, f.id),
+        )
+
+    def official(self, series_id: str, period_types: tuple[str, ...] = ANNUAL) -> list[Figure]:
+        """The current official series: for each period, the value of the newest release."""
+        newest: dict[tuple, Figure] = {}
+        for f in self.series(series_id):
+            if f.is_official and f.period_type in period_types:
+                if f.quantity not in newest or (f.published, f.release) > (newest[f.quantity].published,
+                                                                           newest[f.quantity].release):
+                    newest[f.quantity] = f
+        return sorted(newest.values(), key=lambda f: (f.period_end, f.id))
+
+    def revisions(self) -> list[list[Figure]]:
+        """Quantities stated with more than one value, each as its versions, oldest first."""
+        seen, found = set(), []
+        for f in sorted(self.figures.values(), key=lambda f: (f.series, f.period_end, f.id)):
+            if f.quantity in seen or f.value is None or f.qualifier:
+                continue
+            seen.add(f.quantity)
+            versions = self.versions(f.id)
+            if len({v.value for v in versions}) > 1:
+                found.append(versions)
+        return found
+
+    def select(self, selector: str) -> Figure:
+        """``series@2019``, ``series@latest``, ``series@latest-1``: a current official value.
+
+        The series' annual values where it has them, otherwise all its values by date (a running total).
+        """
+        match = _SELECTOR.match(selector)
+        if not match:
+            raise UnknownFigureError("figure", selector, list(self.figures))
+        series = match["series"]
+        # Annual values where the series has them; otherwise every dated value (a running total).
+        current = (self.official(series) or self.official(series, PERIOD_TYPES)) if series in self.series_info else []
+        if not current:
+            raise UnknownFigureError("official series", match["series"],
+                                     sorted({f.series for f in self.figures.values() if f.is_official}))
+        if match["year"]:
+            found = [f for f in current if f.period_end.year == int(match["year"])]
+            if not found:
+                years = ", ".join(str(f.period_end.year) for f in current)
+                raise KeyError(f"{selector}: no official value for {match['year']}; the series has {years}")
+            return found[-1]
+        back = int(match["back"] or 0)
+        if back >= len(current):
+            raise KeyError(f"{selector}: the series has only {len(current)} annual values")
+        return current[-1 - back]
+
     def sources(self) -> set[str]:
         """Every bibliography key the data uses."""
         rows = [*self.figures.values(), *self.events.values()]
-        return {r.source for r in rows} | {r.post for r in rows}
+        return ({r.source for r in rows} | {r.post for r in rows} | {r.source for r in self.releases.values()}) - {""}
+
+
+def _figure(row: dict, *, table: str = "figures", published: str = "", source_label: str = "") -> Figure:
+    return Figure(
+        **{k: v for k, v in _columns(row).items() if k in Figure.__dataclass_fields__} | {
+            "period_start": _date(row["period_start"]),
+            "period_end": _date(row["period_end"]),
+            "value": _decimal(row["value"]),
+            "low": _decimal(row["low"]),
+            "high": _decimal(row["high"]),
+            "cell": row.get("cell", ""),
+        },
+        line=row["_line"], table=table, published=published, source_label=source_label,
+    )
 
 
 @lru_cache(maxsize=8)
 def _load(data_dir: Path, bibliography: Path, stamp: tuple) -> Dataset:
     descriptor, tables = validate(data_dir, bib.keys(bibliography))
-    return Dataset(data_dir, tables, descriptor)
+    return Dataset(data_dir, tables, descriptor, bib.sources(bibliography))
 
 
 def load(data_dir: Path = DATA_DIR, bibliography: Path = BIBLIOGRAPHY) -> Dataset:

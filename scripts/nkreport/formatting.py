@@ -6,10 +6,12 @@ from decimal import Decimal
 
 # Units written after the number; percent-like units take a sign and no space.
 _SUFFIX = {
+    "": "",
     "people": "",
     "people per month": " a month",
     "percent": "%",
     "percent change": "%",
+    "percentage points": " percentage points",
     "ratio": "",
     "KRW": " won",
     "KRW per USD": " won per US dollar",
@@ -17,6 +19,34 @@ _SUFFIX = {
     "months": " months",
     "years": " years",
 }
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def period_label(f) -> str:
+    """The figure's period as a reader would write it: 'H1 2013', 'Jan–May 2015'."""
+    start, end = f.period_start, f.period_end
+    match f.period_type:
+        case "year":
+            return str(end.year)
+        case "fiscal-year":
+            return f"FY{end.year}"
+        case "half":
+            return f"H{1 if end.month <= 6 else 2} {end.year}"
+        case "quarter":
+            return f"Q{(end.month - 1) // 3 + 1} {end.year}"
+        case "month":
+            return f"{MONTHS[end.month - 1]} {end.year}"
+        case "as-of":
+            return f"{end.day} {MONTHS[end.month - 1]} {end.year}"
+        case "before":
+            return f"before {end.year + 1}"
+    if f.period_type == "date-range" and start.year == end.year:
+        return f"{MONTHS[start.month - 1]}–{MONTHS[end.month - 1]} {end.year}"
+    if f.period_type == "date-range" and (start.month, start.day, end.month, end.day) != (1, 1, 12, 31):
+        return f"{MONTHS[start.month - 1]} {start.year}–{MONTHS[end.month - 1]} {end.year}"
+    return f"{start.year}–{end.year}"
 
 
 def number(value: Decimal | int | float) -> str:
@@ -31,11 +61,16 @@ def ordinal(value: Decimal | int) -> str:
 
 
 def quantity(value: Decimal | int | float, unit: str) -> str:
-    """``value`` in ``unit`` as a reader expects to see it: "$5,967", "75.6%", "2,706"."""
+    """``value`` in ``unit`` as a reader expects to see it: "$5,967", "-$30", "75.6%", "2,706".
+
+    Counts of people stand bare, as prose says them; currencies and
+    percentages carry their sign.
+    """
     if unit == "rank":
         return ordinal(value)
     if unit.startswith("USD"):
-        return f"${number(value)}{_SUFFIX.get(unit, '')}"
+        sign = "-" if Decimal(str(value)) < 0 else ""
+        return f"{sign}${number(abs(Decimal(str(value))))}{_SUFFIX.get(unit, '')}"
     suffix = _SUFFIX[unit]
     if Decimal(str(value)) == 1 and suffix.endswith("s"):
         suffix = suffix[:-1]  # "1 year", not "1 years"

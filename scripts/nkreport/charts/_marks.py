@@ -5,9 +5,9 @@ chart's own; the mark helpers draw one artist per row and give it the row's
 id as its ``gid``, so the tests (and anyone reading the SVG) can tell which
 mark shows which row.
 
->>> source_label("dailynk2013firsthalf")
-'Daily NK 2013'
 >>> from nkreport.data import load
+>>> figure_row(load().figure("arrivals-2013q1-dailynk2013"))["source_label"]
+'Daily NK 2013'
 >>> stated(figure_row(load().figure("arrivals-2001-yonhap2013")))
 'more than 1,000'
 >>> cite([{"source": "b2014x", "based_on": ""}, {"source": "derived", "based_on": "a2013y"}])
@@ -31,19 +31,9 @@ from matplotlib.path import Path
 
 from .. import formatting
 from ..data import Dataset, Event, Figure
+from ..formatting import period_label
 from . import style
 
-OUTLETS = {
-    "yonhap": "Yonhap",
-    "dailynk": "Daily NK",
-    "chosun": "Chosun Ilbo",
-    "wsj": "WSJ",
-    "nkew": "NK Economy Watch",
-    "upi": "UPI",
-    "voa": "VOA",
-    "lankov": "Lankov/NK News",
-}
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 LOWER_BOUND_QUALIFIERS = {"more than", "a little more than", "slightly over", "at least"}
 MARKERS = ("o", "s", "D", "P", "X", "p")
 
@@ -67,35 +57,6 @@ def number(value: Decimal | None) -> int | float | None:
     return int(value) if value.as_tuple().exponent >= 0 else float(value)
 
 
-def source_label(key: str) -> str:
-    """Short reader-facing name of a bibliography key: outlet and year."""
-    prefix, year = re.match(r"([a-z]+?)(\d{4})", key).groups()
-    return f"{OUTLETS.get(prefix, prefix)} {year}"
-
-
-def period_label(f: Figure) -> str:
-    """The figure's period as a reader would write it: 'H1 2013', 'Jan–May 2015'."""
-    start, end = f.period_start, f.period_end
-    match f.period_type:
-        case "year":
-            return str(end.year)
-        case "fiscal-year":
-            return f"FY{end.year}"
-        case "half":
-            return f"H{1 if end.month <= 6 else 2} {end.year}"
-        case "quarter":
-            return f"Q{(end.month - 1) // 3 + 1} {end.year}"
-        case "month":
-            return f"{MONTHS[end.month - 1]} {end.year}"
-        case "as-of":
-            return f"{end.day} {MONTHS[end.month - 1]} {end.year}"
-        case "before":
-            return f"before {end.year + 1}"
-    if f.period_type == "date-range" and start.year == end.year:
-        return f"{MONTHS[start.month - 1]}–{MONTHS[end.month - 1]} {end.year}"
-    return f"{start.year}–{end.year}"
-
-
 def _row(**fields) -> dict:
     keys = ("id", "source", "source_label", "derived", "based_on", "period", "period_type", "period_start",
             "period_end", "qualifier", "value", "low", "high", "unit")
@@ -105,7 +66,7 @@ def _row(**fields) -> dict:
 def figure_row(f: Figure, **extra) -> dict:
     """The row of a stated figure; ``extra`` holds the chart's own columns."""
     return _row(
-        id=f.id, source=f.source, source_label=source_label(f.source), derived=False, based_on="",
+        id=f.id, source=f.source, source_label=f.source_label, derived=False, based_on="",
         period=period_label(f), period_type=f.period_type,
         period_start=f.period_start.isoformat() if f.period_start else None,
         period_end=f.period_end.isoformat(), qualifier=f.qualifier,
@@ -133,7 +94,7 @@ def derived_row(inputs: Sequence[Figure], formula: str, *, value=None, low=None,
 
 def event_row(e: Event, **extra) -> dict:
     return _row(
-        id=e.id, source=e.source, source_label=source_label(e.source), derived=False, based_on="",
+        id=e.id, source=e.source, source_label=e.source_label, derived=False, based_on="",
         period=e.date_label, period_type=e.date_precision,
         period_start=e.date_start.isoformat() if e.date_start else None,
         period_end=e.date_end.isoformat(), qualifier="", value=None, low=None, high=None, unit="",
@@ -144,7 +105,7 @@ def span_row(first: Event, last: Event, **extra) -> dict:
     """One span from the start of ``first`` to the end of ``last`` (both as stated)."""
     return _row(
         id=f"{first.id} to {last.id}", source=",".join(sorted({first.source, last.source})),
-        source_label=" / ".join(sorted({source_label(first.source), source_label(last.source)})),
+        source_label=" / ".join(sorted({first.source_label, last.source_label})),
         derived=False, based_on="", period=f"{first.date_start.year}–{last.date_end.year}", period_type="years",
         period_start=first.date_start.isoformat(), period_end=last.date_end.isoformat(),
         qualifier="", value=None, low=None, high=None, unit="",
@@ -400,15 +361,21 @@ def lower_bound_handle() -> Line2D:
                   markeredgewidth=2.2, color=style.INK, label="more than (lower bound)")
 
 
-def source_handles(styles: dict[str, tuple[str, str]]) -> list[Line2D]:
-    return [Line2D([], [], linestyle="None", marker=marker, markersize=8, color=colour, label=source_label(key))
+def source_handles(styles: dict[str, tuple[str, str]], rows: Iterable[dict]) -> list[Line2D]:
+    """Legend entries for the sources of ``styles``, named as the rows name them (from references.bib)."""
+    labels = {r["source"]: r["source_label"] for r in rows}
+    return [Line2D([], [], linestyle="None", marker=marker, markersize=8, color=colour, label=labels[key])
             for key, (colour, marker) in styles.items()]
 
 
 def year_axis(ax, first: int, last: int) -> None:
-    """Year labels centred on each year, with ticks at the year boundaries."""
+    """Year labels centred on each year (every fifth year on a long axis), with ticks at the year boundaries."""
     ax.set_xlim(first, last + 1)
-    ax.set_xticks([y + 0.5 for y in range(first, last + 1)], [str(y) for y in range(first, last + 1)])
+    labelled = [y for y in range(first, last + 1) if last - first < 12 or y % 5 == 0 or y in (first, last)]
+    if last - first >= 12:
+        # The first and last years stay labelled unless they would crowd a fifth year's label.
+        labelled = [y for y in labelled if y % 5 == 0 or min(abs(y - z) for z in labelled if z % 5 == 0) > 2]
+    ax.set_xticks([y + 0.5 for y in labelled], [str(y) for y in labelled])
     ax.set_xticks(range(first, last + 2), minor=True)
     ax.tick_params(axis="x", which="major", length=0)
     ax.tick_params(axis="x", which="minor", length=4)
@@ -455,12 +422,14 @@ def axis_for(axes: Sequence, where: float | dict):
 # --- context: the border crackdown and Kim Jong-un's accession --------------
 
 
-def context_rows(ds: Dataset, crackdown: bool = True, **extra) -> list[dict]:
-    """The crackdown span (first patrols to the finished fence) and the accession."""
+def context_rows(ds: Dataset, crackdown: bool = True, closure: bool = False, **extra) -> list[dict]:
+    """The crackdown span (first patrols to the finished fence), the accession and, if asked, the 2020 closure."""
     rows = [event_row(ds.event("kim-jong-un-accession-2011"), kind="accession", **extra)]
     if crackdown:
         first, last = ds.event("border-patrols-2010"), ds.event("china-fence-complete-2012")
         rows.insert(0, span_row(first, last, kind="crackdown", **extra))
+    if closure:
+        rows.append(event_row(ds.event("border-closure-2020"), kind="closure", **extra))
     return rows
 
 
@@ -478,6 +447,10 @@ def draw_context(axes: Sequence, rows: Iterable[dict]) -> None:
             ax.axvspan(x0, x1, color=style.SHADE, linewidth=0, zorder=0, gid=gid(row["id"]))
             note(ax, x0 + 0.1, 0.98, f"Border crackdown,\n{row['period']}", xycoords=ax.get_xaxis_transform(),
                  va="top", ha="left")
+        elif row["kind"] == "closure":
+            ax.axvspan(x0, x1, color=style.INK, linewidth=0, zorder=1, gid=gid(row["id"]))
+            note(ax, x0 - 0.1, 0.8, f"Border closed,\n{row['period']}", xycoords=ax.get_xaxis_transform(),
+                 va="top", ha="right")
         elif row["kind"] == "accession":
             ax.axvspan(x0, x1, ymin=0, ymax=0.05, color=style.INK, linewidth=0, zorder=1, gid=gid(row["id"]))
             note(ax, x1 + 0.1, 0.005, f"Kim Jong-un takes power,\n{row['period']}", xycoords=ax.get_xaxis_transform(),
@@ -487,7 +460,8 @@ def draw_context(axes: Sequence, rows: Iterable[dict]) -> None:
 def context_words(rows: Iterable[dict]) -> str:
     """The key to the context marks, as a sentence, from the rows that draw them."""
     words = {"crackdown": "grey shading marks the border crackdown, {}",
-             "accession": "a black bar along the foot marks Kim Jong-un's accession, {}"}
+             "accession": "a black bar along the foot marks Kim Jong-un's accession, {}",
+             "closure": "a thin black band marks North Korea's border closure against COVID-19, {}"}
     parts = [words[r["kind"]].format(r["period"]) for r in rows if r["kind"] in words]
     sentence = "; ".join(parts)
     return f"{sentence[0].upper()}{sentence[1:]}."

@@ -1,10 +1,13 @@
-"""Annual arrivals of defectors in South Korea, as each source reports them.
+"""Annual arrivals of defectors in South Korea: the ministry's current series by sex, and the press figures.
 
-The sources give scattered years, so each stated figure is a point of its own
-(never joined to the next year), with its source, beside the other sources'
-figures for the same year; a band shows the Chosun Ilbo's 2006-2012 range and
-a bar its 2012-2013 average.  The border crackdown and Kim Jong-un's accession
-are marked because the fall in arrivals is read against them.
+The bars are the Ministry of Unification's current annual counts of women
+and men, stacked; the points are the figures the press reported at the time,
+so a press figure the ministry later revised stands apart from its bar.  A
+band shows the Chosun Ilbo's 2006-2012 range and a bar its 2012-2013 average.
+The border crackdown, Kim Jong-un's accession and the 2020 border closure are
+marked because the falls in arrivals are read against them.  The ministry's
+two cells that cover several years (up to 1998, and 1999-2001) are not annual:
+they are stated in words at the left, not drawn as bars.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ from __future__ import annotations
 from itertools import groupby
 
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import StrMethodFormatter
 
 from . import style
@@ -22,7 +26,6 @@ from ._marks import (
     cite,
     context_rows,
     context_words,
-    dodge,
     draw_context,
     figure_row,
     gid,
@@ -40,8 +43,11 @@ from ._marks import (
     year_span,
 )
 
-TABLES = ("figures", "events", "series")
+TABLES = ("figures", "official", "releases", "events", "series")
 LABEL = "fig-arrivals-annual"
+# Women at the bottom of each bar, men on top: the women's share is the chart's other story.
+SEXES = (("women", "women-arrivals", style.ORANGE), ("men", "men-arrivals", style.SKY))
+CONTEXT = ("crackdown", "accession", "closure")
 
 
 def _figure_row(ds, f, kind):
@@ -49,13 +55,17 @@ def _figure_row(ds, f, kind):
 
 
 def rows(ds) -> list[dict]:
-    """Stated annual figures, the 2006-2012 band, the 2012-2013 average, then the context events."""
-    annual = [f for f in ds.series("arrivals") if f.period_type == "year"]
+    """The official counts by sex, the press's annual figures, band and average, then the context events."""
+    press = [f for f in ds.press("arrivals") if f.period_type == "year"]
     return [
-        *(_figure_row(ds, f, "lower bound" if f.qualifier in LOWER_BOUND_QUALIFIERS else "stated") for f in annual),
-        *(_figure_row(ds, f, "range") for f in ds.series("arrivals-annual-range")),
-        *(_figure_row(ds, f, "average") for f in ds.series("arrivals-annual-average")),
-        *context_rows(ds, year=None, what=""),
+        *(_figure_row(ds, f, kind) for kind, series, _ in SEXES for f in ds.official(series)),
+        *(_figure_row(ds, f, "total") for f in ds.official("arrivals")),
+        *(_figure_row(ds, f, "lower bound" if f.qualifier in LOWER_BOUND_QUALIFIERS else "stated") for f in press),
+        *(_figure_row(ds, f, "range") for f in ds.press("arrivals-annual-range")),
+        *(_figure_row(ds, f, "average") for f in ds.press("arrivals-annual-average")),
+        *(_figure_row(ds, f, "cell") for f in ds.official("arrivals", ("before", "date-range"))
+          if f.period_end.year < min(f.year for f in ds.official("arrivals"))),
+        *context_rows(ds, closure=True, year=None, what=ds.series_info["arrivals"].title),
     ]
 
 
@@ -63,40 +73,63 @@ def _points(rows):
     return [r for r in rows if r["kind"] in ("stated", "lower bound")]
 
 
+def _bars(rows, kind):
+    return {r["year"]: r for r in rows if r["kind"] == kind}
+
+
 def draw(rows) -> Figure:
     points = _points(rows)
     styles = source_styles(points)
+    women = _bars(rows, "women")
     with style.house_style():
-        fig = Figure(figsize=(6.4, 4.6))
-        # Years without figures (2002-2005 today) are left out, giving the crowded years the width.
+        fig = Figure(figsize=(6.4, 4.8))
         axes = split_year_axes(fig, year_runs(rows))
-        draw_context(axes, [r for r in rows if r["kind"] in ("crackdown", "accession")])
+        draw_context(axes, [r for r in rows if r["kind"] in CONTEXT])
+        cells = [r for r in rows if r["kind"] == "cell"]
+        # Below the band's label, left of the first bars: the cells' years, which have no bars.
+        for line, row in enumerate(cells):
+            note(axes[0], 0.01, 0.62 - 0.07 * line, _cell_words(row), xycoords="axes fraction", va="top",
+                 gid=gid(row["id"]))
+        for kind, _, colour in SEXES:
+            for row in (r for r in rows if r["kind"] == kind):
+                bottom = women[row["year"]]["value"] if kind == "men" and row["year"] in women else 0
+                axis_for(axes, row).add_patch(Rectangle(
+                    (row["year"] + 0.15, bottom), 0.7, row["value"], facecolor=colour, edgecolor=style.INK,
+                    linewidth=0.4, gid=gid(row["id"]), zorder=2))
         for row in rows:
             x0, x1 = year_span(row)
-            if row["kind"] == "range":
+            if row["kind"] == "total":
+                # The ministry states each total on its own; a tick on the stack shows it, and any gap to the sum.
+                axis_for(axes, row).hlines(row["value"], x0 + 0.1, x1 - 0.1, colors=style.INK, linewidth=1.4,
+                                           gid=gid(row["id"]), zorder=3)
+            elif row["kind"] == "range":
                 ax = axis_for(axes, row)
-                ax.add_patch(Rectangle((x0, row["low"]), x1 - x0, row["high"] - row["low"], facecolor=style.SKY,
-                                       alpha=0.45, edgecolor=style.BLUE, linewidth=1.4, gid=gid(row["id"]), zorder=2))
-                note(ax, x0 + 0.1, row["high"], f"{stated(row)} each year,\n{row['source_label']}", xytext=(0, 4.5),
+                ax.add_patch(Rectangle((x0, row["low"]), x1 - x0, row["high"] - row["low"], facecolor="none",
+                                       edgecolor=style.INK, linewidth=1.2, linestyle="--", gid=gid(row["id"]),
+                                       zorder=3))
+                note(ax, x0 + 0.1, row["high"], f"{stated(row)} each year, {row['source_label']}", xytext=(0, 4),
                      textcoords="offset points", va="bottom")
             elif row["kind"] == "average":
                 ax = axis_for(axes, row)
-                ax.hlines(row["value"], x0, x1, colors=style.INK, linewidth=3.5, gid=gid(row["id"]), zorder=3)
-                note(ax, x0, row["value"], f"average {stated(row)},\n{row['source_label']}", xytext=(0, 10),
-                     textcoords="offset points", va="bottom")
-        for row, offset in zip(points, dodge([r["year"] for r in points], 0.28), strict=True):
-            x = row["year"] + 0.5
-            point(axis_for(axes, row), x + offset, row["value"], row, *styles[row["source"]], size=7.5)
-        # Room above the highest figure for the band's two-line label.
-        axes[0].set_ylim(value_limits([r for r in rows if r["kind"] not in ("crackdown", "accession")], floor=0,
-                                      headroom=0.12))
+                ax.hlines(row["value"], x0, x1, colors=style.INK, linewidth=3, gid=gid(row["id"]), zorder=3)
+        for row in points:
+            point(axis_for(axes, row), row["year"] + 0.5, row["value"], row, *styles[row["source"]], size=6.5)
+        axes[0].set_ylim(value_limits([r for r in rows if r["kind"] not in (*CONTEXT, "men", "cell")]
+                                      + [_total(rows, year) for year in women], floor=0, headroom=0.12))
         axes[0].yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
         axes[0].set_ylabel("People per year")
-        handles = source_handles(styles)
+        handles = [Patch(facecolor=colour, edgecolor=style.INK, linewidth=0.4,
+                         label=f"{kind}, ministry's current count") for kind, _, colour in SEXES]
+        handles.append(Line2D([], [], color=style.INK, linewidth=1.4, label="total, ministry's current count"))
+        handles += source_handles(styles, points)
         if any(is_lower_bound(r) for r in points):
             handles.append(lower_bound_handle())
-        fig.legend(handles=handles, loc="outside lower center", ncols=3)
+        fig.legend(handles=handles, loc="outside lower center", ncols=2)
     return fig
+
+
+def _total(rows, year) -> int:
+    return sum(r["value"] for r in rows if r["kind"] in ("women", "men") and r["year"] == year)
 
 
 def _by_year(points):
@@ -109,34 +142,34 @@ def _by_year(points):
     return listing(parts)
 
 
-def _conflicts(rows):
-    """Stated annual figures that fall outside a band the same chart draws for their year."""
-    found = []
-    for band in (r for r in rows if r["kind"] == "range"):
-        first, last = int(band["period_start"][:4]), int(band["period_end"][:4])
-        found += [(band, r) for r in rows if r["kind"] == "stated" and first <= r["year"] <= last
-                  and not band["low"] <= r["value"] <= band["high"]]
-    return found
+def _counts(rows):
+    women, men, totals = _bars(rows, "women"), _bars(rows, "men"), _bars(rows, "total")
+    return listing([f"{stated(totals[y])} in {y} ({stated(women[y])} women, {stated(men[y])} men)"
+                    for y in sorted(totals) if y in women and y in men])
+
+
+def _title(rows) -> str:
+    return rows[-1]["what"]  # the context rows carry the arrivals series' title
+
+
+def _cell_words(row) -> str:
+    """A cell that covers several years, as the ministry's table heads it: '947 up to 1998'."""
+    period = f"up to {row['period_end'][:4]}" if row["period_type"] == "before" else f"in {row['period']}"
+    return f"{stated(row)} {period}"
+
+
+def _cells(rows) -> str:
+    return listing([_cell_words(r) for r in rows if r["kind"] == "cell"])
 
 
 def caption(rows) -> str:
-    title = rows[0]["what"]
-    band = next(r for r in rows if r["kind"] == "range")
-    average = next(r for r in rows if r["kind"] == "average")
-    last_year = int(band["period_end"][:4])
-    conflicts = "".join(
-        f" It conflicts with the {stated(r)} that {r['source_label']} reports for {r['year']}"
-        # "From 2006 until 2012" may or may not include 2012.
-        + (", if the band's last year is meant to be included." if r["year"] == last_year else ".")
-        for _, r in _conflicts(rows)
-    )
+    years = sorted(_bars(rows, "women"))
     return (
-        f"{title}, by year, as each source reports them. Each point is one source's figure; where several "
-        "sources give the same year they stand side by side, and points are not joined because the sources "
-        f"give only scattered years. The blue band is the {stated(band)} a year that {band['source_label']} "
-        f"gives for every year {band['period']}.{conflicts} The dark bar is its annual average of "
-        f"{stated(average)} for {average['period']}; an arrow marks a lower bound (\"more than\"). "
-        f"{context_words(rows)} Sources: {cite(rows)}."
+        f"{_title(rows)} by year, {years[0]}–{years[-1]}: the bars are the Ministry of Unification's current "
+        "counts of women (lower part) and men, a tick its stated total, and the points the figures the press "
+        "reported at the time. The "
+        f"ministry's earlier cells cover several years ({_cells(rows)}). {context_words(rows)} "
+        f"Sources: {cite(rows)}."
     )
 
 
@@ -144,7 +177,8 @@ def alt_text(rows) -> str:
     band = next(r for r in rows if r["kind"] == "range")
     average = next(r for r in rows if r["kind"] == "average")
     return (
-        f"Dot chart of {rows[0]['what']} by year as reported: {_by_year(_points(rows))}. "
-        f"A band shows {stated(band)} a year for {band['period']} ({band['source_label']}) and a bar an average "
+        f"Stacked bar chart of {_title(rows)} by year, from the Ministry of Unification's current series: "
+        f"{_counts(rows)}; before that, {_cells(rows)}. Press figures reported at the time: {_by_year(_points(rows))}. "
+        f"A box shows {stated(band)} a year for {band['period']} ({band['source_label']}) and a bar an average "
         f"of {stated(average)} for {average['period']}. {context_words(rows)}"
     )

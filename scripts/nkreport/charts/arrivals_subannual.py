@@ -16,9 +16,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import StrMethodFormatter
 
 from ..data import difference
+from ..formatting import MONTHS
 from . import style
 from ._marks import (
-    MONTHS,
     cite,
     derived_handle,
     derived_row,
@@ -28,7 +28,6 @@ from ._marks import (
     note,
     point,
     source_handles,
-    source_label,
     source_styles,
     stated,
     value_limits,
@@ -53,7 +52,7 @@ def _placing(period_type: str, start: date, end: date, kind: str, what: str) -> 
 
 def _second_quarters(ds, title) -> list[dict]:
     """Q2 as H1 minus Q1, only where one report gives both, so that one count underlies both."""
-    arrivals = ds.series("arrivals")
+    arrivals = ds.press("arrivals")
     found = []
     for half in (f for f in arrivals if f.period_type == "half" and f.period_end.month == 6):
         for first in (f for f in arrivals if f.period_type == "quarter"):
@@ -71,7 +70,7 @@ def rows(ds) -> list[dict]:
     """Sub-annual arrivals and the derived second quarters, ordered by group, year and source."""
     title = ds.series_info["arrivals"].title
     found = [figure_row(f, **_placing(f.period_type, f.period_start, f.period_end, "stated", title))
-             for f in ds.series("arrivals") if f.period_type in SUBANNUAL]
+             for f in ds.press("arrivals") if f.period_type in SUBANNUAL]
     found += _second_quarters(ds, title)
     return sorted(found, key=lambda r: (r["group_order"], r["year"], r["derived"], r["source"]))
 
@@ -111,7 +110,7 @@ def draw(rows) -> Figure:
         ax.set_xlim(value_limits(rows, floor=0, headroom=0.1))
         ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
         ax.set_xlabel("People arriving in the period")
-        handles = source_handles(styles)
+        handles = source_handles(styles, rows)
         if any(r["derived"] for r in rows):
             handles.append(derived_handle())
         fig.legend(handles=handles, loc="outside lower center", ncols=3)
@@ -126,9 +125,10 @@ def _describe(rows, group):
 
 def caption(rows) -> str:
     derived = [r for r in rows if r["derived"]]
+    labels = {r["source"]: r["source_label"] for r in rows}
     how = listing([
         f"{stated(r)} for {r['period']} is the first half minus the first quarter, both as "
-        f"{source_label(r['based_on'])} gives them" for r in derived
+        f"{labels[r['based_on']]} gives them" for r in derived
     ])
     return (
         f"{rows[0]['what']} in parts of a year, grouped by the kind of period, with the years of each kind next to "

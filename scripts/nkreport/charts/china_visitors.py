@@ -1,10 +1,12 @@
-"""North Korean visitors to China, first half of 2014 against 2015, with the 2015 breakdown.
+"""North Korean visitors to China, first half of 2014 against 2015, with the 2015 breakdown, and by year.
 
 Two totals only, so two bars; the 2015 bar is built from the men and women
 the source counts, with its stated total as a tick on top, so a reader sees
 whether they add up.  The source's shares sit in a panel of their own because
 they are percentages, not people.  The stated
 change (-2.2%) is shown beside the one recomputed from the totals (-2.3%).
+Below, China's annual figures as the press relayed them: a bar for the newest
+copy of each year, and a point for each copy that gives a different number.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from ..data import percent_change
 from . import style
 from ._marks import capitalised, cite, derived_row, figure_row, gid, listed, note, note_lines, stated, value_limits
 
-TABLES = ("figures", "series")
+TABLES = ("figures", "official", "releases", "series")
 LABEL = "fig-china-visitors"
 
 
@@ -43,7 +45,18 @@ def rows(ds) -> list[dict]:
                     short=capitalised(change.label), what=change.title, description=change.description),
         row("china-visitors-men-share-2015h1-dailynk2015", "share"),
         row("china-visitors-jobseekers-share-2015h1-dailynk2015", "share"),
+        *_annual(ds),
     ]
+
+
+def _annual(ds) -> list[dict]:
+    """Each year's newest relayed figure, then the other copies' figures where they differ."""
+    info = ds.series_info["china-visitors"]
+    current = ds.official("china-visitors")
+    others = [f for f in ds.series("china-visitors") if f.is_official and f.period_type == "year"
+              and f not in current and f.value != next(c.value for c in current if c.quantity == f.quantity)]
+    return [figure_row(f, part=part, short=capitalised(info.label), what=info.title, description=info.description)
+            for part, figures in (("annual", current), ("other copy", others)) for f in figures]
 
 
 def _of(rows, part):
@@ -54,8 +67,10 @@ def draw(rows) -> Figure:
     totals, shares = _of(rows, "total"), _of(rows, "share")
     men, women = _of(rows, "men")[0], _of(rows, "women")[0]
     with style.house_style():
-        fig = Figure(figsize=(6.4, 4.4))
-        counts, percents = fig.subplots(1, 2, width_ratios=[3, 2])
+        fig = Figure(figsize=(6.4, 7.4))
+        panels = fig.subplot_mosaic([["counts", "percents"], ["annual", "annual"]], width_ratios=[3, 2],
+                                    height_ratios=[1.1, 1])
+        counts, percents, annual = panels["counts"], panels["percents"], panels["annual"]
         periods = list(dict.fromkeys(r["period"] for r in totals))
         at = {period: x for x, period in enumerate(periods)}
         for row in totals:
@@ -93,6 +108,17 @@ def draw(rows) -> Figure:
         percents.set_title(f"Shares, {shares[0]['period']}")
         for ax in (counts, percents):
             ax.tick_params(axis="x", length=0)
+        years = _of(rows, "annual")
+        for row in years:
+            annual.bar([row["period_end"][:4]], [row["value"]], width=0.6, color=style.GREEN, gid=gid(row["id"]))
+        for row in _of(rows, "other copy"):
+            annual.plot([row["period_end"][:4]], [row["value"]], marker="D", markersize=6, color=style.INK,
+                        linestyle="None", gid=gid(row["id"]), zorder=4)
+        annual.set_ylim(value_limits(years + _of(rows, "other copy"), floor=0, headroom=0.1))
+        annual.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+        annual.set_ylabel("People")
+        annual.set_title("Legal entries by year, as relayed")
+        annual.tick_params(axis="x", length=0)
     return fig
 
 
@@ -110,7 +136,8 @@ def caption(rows) -> str:
         f"The source states a change of {stated(stated_change)}; recomputed here from the two totals it is "
         f"{stated(derived_change)} (derived). In {men['period']}, {stated(men)} were men and {stated(women)} "
         f"women; the right panel shows the shares of the visitors the source states: "
-        f"{listed(shares, '{short} {value}').lower()}. Sources: {cite(rows)}."
+        f"{listed(shares, '{short} {value}').lower()}. Below, the annual figures, each year's newest copy as a bar "
+        f"and a diamond where another copy differs. Sources: {cite(rows)}."
     )
 
 
@@ -120,5 +147,7 @@ def alt_text(rows) -> str:
         f"Bar chart of North Korean visitors to China: {listed(totals, '{value} in {period}')}, a change of "
         f"{stated(stated_change)} as stated or {stated(derived_change)} recomputed. The {men['period']} bar is "
         f"split into {stated(men)} men and {stated(women)} women. A second panel shows shares of the "
-        f"{men['period']} visitors: {listed(shares, '{short} {value}').lower()}."
+        f"{men['period']} visitors: {listed(shares, '{short} {value}').lower()}. A third panel shows legal "
+        f"entries by year, as relayed: {listed(_of(rows, 'annual'), '{value} in {period}')}; other copies give "
+        f"{listed(_of(rows, 'other copy'), '{value} for {period} ({source_label})')}."
     )

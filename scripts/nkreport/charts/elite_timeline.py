@@ -13,8 +13,9 @@ import textwrap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from ..formatting import MONTHS
 from . import style
-from ._marks import MONTHS, cite, event_row, gid, note, year_axis, year_span
+from ._marks import cite, event_row, gid, note, year_axis, year_span
 
 TABLES = ("events",)
 LABEL = "fig-elite-timeline"

@@ -7,6 +7,8 @@ half" is an arrow, as every lower bound is, so it does not read as a
 measurement; the experts' range is a bar from low to high.  The visitors to
 China stand apart behind a dashed line: a different population altogether.
 The survey's sample sizes are not shares, so they are written under its mark.
+Below, the survey's later results by year, as the press reported them: each
+share a point, each year's number of respondents written along the foot.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import textwrap
 
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, PercentFormatter
 
 from . import style
@@ -23,6 +26,7 @@ from ._marks import (
     figure_row,
     gid,
     is_lower_bound,
+    listed,
     listing,
     lower_bound_handle,
     note,
@@ -31,7 +35,7 @@ from ._marks import (
     stated,
 )
 
-TABLES = ("figures", "series")
+TABLES = ("figures", "official", "releases", "series")
 LABEL = "fig-market-survey"
 
 SURVEY, SAMPLE_2014, SAMPLE_ANNUAL = (
@@ -40,19 +44,21 @@ EXPERTS = "market-income-share-wsj2015"
 VISITORS = "china-visitors-jobseekers-share-2015h1-dailynk2015"
 
 APART = "A different population"
+BY_YEAR = ("survey-official-work-share", "survey-informal-work-share", "survey-no-official-income-share")
 
 
 def rows(ds) -> list[dict]:
     """The survey's no-state-pay share with its two sample sizes, the experts' range, the visitors' share."""
-    def row(figure_id, part):
-        f = ds.figure(figure_id)
+    def row(f, part):
         info = ds.series_info[f.series]
-        found = figure_row(f, part=part, what=info.title, short=info.label, said_by=info.measured_by)
+        found = figure_row(f, part=part, what=info.title, short=info.label, said_by=info.measured_by, year=f.year)
         # Whom the series describes; "{period}" in the data stands for the row's period.
         return found | {"population": info.population.format(period=found["period"])}
 
-    return [row(SURVEY, "share"), row(SAMPLE_2014, "sample"), row(SAMPLE_ANNUAL, "sample"),
-            row(EXPERTS, "share"), row(VISITORS, "share")]
+    return [row(ds.figure(SURVEY), "share"), row(ds.figure(SAMPLE_2014), "sample"),
+            row(ds.figure(SAMPLE_ANNUAL), "sample"), row(ds.figure(EXPERTS), "share"), row(ds.figure(VISITORS), "share"),
+            *(row(f, "by year") for series in BY_YEAR for f in ds.official(series)),
+            *(row(f, "respondents") for f in ds.official("survey-sample"))]
 
 
 def _of(rows, part):
@@ -81,8 +87,8 @@ def draw(rows) -> Figure:
     _, latest, annual, _, _ = _parts(rows)
     styles = source_styles(shares)
     with style.house_style():
-        fig = Figure(figsize=(6.4, 5.0))
-        ax = fig.add_subplot()
+        fig = Figure(figsize=(6.4, 8.4))
+        ax, later = fig.subplots(2, 1, height_ratios=[5, 3.4])
         for x, row in enumerate(shares):
             range_bar(ax, x, row, styles[row["source"]][0], width=0.45)
             top, lift = (row["high"], 4) if row["value"] is None else (row["value"], 22 if is_lower_bound(row) else 9)
@@ -106,8 +112,32 @@ def draw(rows) -> Figure:
         ax.yaxis.set_major_locator(FixedLocator([0, 25, 50, 75, 100]))
         ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
         ax.set_ylabel("Share (percent)")
-        fig.legend(handles=[lower_bound_handle()], loc="outside lower center")
+        ax.legend(handles=[lower_bound_handle()], loc="lower right")
+        _draw_by_year(later, rows)
     return fig
+
+
+def _draw_by_year(ax, rows) -> None:
+    """Later surveys: one colour per result, the respondents of each year along the foot."""
+    results, respondents = _of(rows, "by year"), _of(rows, "respondents")
+    colours = dict(zip(BY_YEAR, (style.BLUE, style.GREEN, style.VERMILLION), strict=True))
+    for row in results:
+        colour = next(c for series, c in colours.items() if row["id"].startswith(series))
+        (mark,) = ax.plot([row["year"]], [row["value"]], marker="o", markersize=7, color=colour, linestyle="None",
+                          gid=gid(row["id"]), zorder=3)
+    for row in respondents:
+        note(ax, row["year"], 0.03, f"n={row['value']:,}", xycoords=ax.get_xaxis_transform(), ha="center",
+             va="bottom", rotation=90, gid=gid(row["id"]))
+    years = [r["year"] for r in results + respondents]
+    ax.set_xlim(min(years) - 0.7, max(years) + 0.7)
+    ax.set_ylim(0, 100)
+    ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
+    ax.set_ylabel("Share (percent)")
+    ax.set_title("The survey by year, as the press reported it")
+    labels = {series: capitalised(next(r["short"] for r in results if r["id"].startswith(series)))
+              for series in BY_YEAR if any(r["id"].startswith(series) for r in results)}
+    ax.legend(handles=[Line2D([], [], marker="o", linestyle="None", color=colours[s], label=textwrap.fill(label, 40))
+                       for s, label in labels.items()], loc="upper left", fontsize=style.NOTE_SIZE)
 
 
 def caption(rows) -> str:
@@ -120,6 +150,7 @@ def caption(rows) -> str:
         f"experts, not the survey, give for the share of North Koreans' income from market activity, "
         f"{stated(experts)}. Right of the dashed line, a different population: {stated(visitors)} of the North "
         f"Koreans who visited China legally in {visitors['period']} reportedly went looking for jobs there. "
+        f"Below, the survey's results by year as the press reported them, with each year's respondents (n). "
         f"Sources: {cite(rows)}."
     )
 
@@ -131,5 +162,7 @@ def alt_text(rows) -> str:
     return (
         f"Chart of three shares on a scale from 0 to 100 percent: {listing(shares)}. "
         f"The survey's figure is a lower bound; its sample was {stated(latest)} defectors who escaped in "
-        f"{latest['period']}, and it surveys {stated(annual)} people a year."
+        f"{latest['period']}, and it surveys {stated(annual)} people a year. A second chart shows results by "
+        f"year: {listed(_of(rows, 'by year'), '{value} {short} in {year}')}; respondents: "
+        f"{listed(_of(rows, 'respondents'), '{value} in {year}')}."
     )

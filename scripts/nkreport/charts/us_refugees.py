@@ -1,11 +1,14 @@
 """North Korean refugees in the United States, and what each country gives them to resettle.
 
-Panel (a) shows the few counts there are as points: totals admitted since
-2006 at the dates they were reported, then admissions in periods of very
-different lengths (fiscal years, a quarter, months), each a labelled row of
-its own so that a month is not read as a year.  Panel (b) compares the US
-stipend with South Korea's grant and housing support on a log scale, since
-they differ fiftyfold; the stipend's total over its eight months is derived.
+Panel (a) shows admissions by US fiscal year as the State Department's
+figures have been relayed (bars, the newest copy of each year), with the
+archive's press figures as points.  Panel (b) shows the running total since
+2006 at each date a report gives it, the archive's totals among them.
+Panel (c) lists the counts for shorter periods (a quarter, months), each a
+labelled row of its own so that a month is not read as a year.  Panel (d)
+compares the US stipend with South Korea's grant and housing support on a
+log scale, since they differ fiftyfold; the stipend's total over its eight
+months is derived.
 """
 
 from __future__ import annotations
@@ -13,15 +16,16 @@ from __future__ import annotations
 import textwrap
 
 from matplotlib.figure import Figure
-from matplotlib.ticker import LogLocator, StrMethodFormatter
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import LogLocator, MultipleLocator, StrMethodFormatter
 
 from . import style
 from ._marks import (
     cite,
     derived_bar_handle,
     derived_row,
-    dodge,
     figure_row,
+    gid,
     listed,
     note,
     point,
@@ -30,22 +34,22 @@ from ._marks import (
     source_styles,
     stated,
     value_limits,
-    when,
-    year_axis,
     year_span,
 )
 
-TABLES = ("figures", "series")
+TABLES = ("figures", "official", "releases", "series")
 LABEL = "fig-us-refugees"
 
 AMBIGUOUS = "us-refugees-after-first-group"  # may or may not count the first nine; see its note
 TOTALS = ("us-refugees-total", AMBIGUOUS)
+RUNNING = "us-admissions-cumulative"
 SUPPORT = ("us-stipend-upi2015", "sk-resettlement-grant-upi2015", "sk-resettlement-housing-upi2015")
 
 
 def _row(ds, f, panel):
     info = ds.series_info[f.series]
-    return figure_row(f, panel=panel, series=f.series, short=info.label, what=info.title, note=f.note)
+    return figure_row(f, panel=panel, series=f.series, short=info.label, what=info.title, note=f.note,
+                      official=f.is_official)
 
 
 def _stipend_total(ds) -> dict:
@@ -56,21 +60,31 @@ def _stipend_total(ds) -> dict:
         [stipend, months], f"{stipend.id} × {months.id}", low=stipend.low * months.value,
         high=stipend.high * months.value, unit="USD", panel="support", series=stipend.series,
         short=f"{info.label} over {months.value} months", what=f"{info.title}, {months.value} months in all", note="",
+        official=False,
     )
 
 
 def rows(ds) -> list[dict]:
-    """Totals, admissions by period, then the support compared (stipend, its derived total, grants, housing)."""
-    totals = sorted((f for s in TOTALS for f in ds.series(s) if f.period_type == "as-of"),
-                    key=lambda f: (f.period_end, f.id))
+    """Fiscal years (official, then press), running totals, shorter periods, then the support compared."""
+    totals = sorted([*(f for s in TOTALS for f in ds.press(s) if f.period_type == "as-of"),
+                     *ds.official(RUNNING, ("as-of",))], key=lambda f: (f.period_end, f.id))
+    fiscal = [f for f in ds.press("us-admissions") if f.period_type == "fiscal-year"]
+    shorter = [f for f in ds.series("us-admissions") if f.period_type not in ("fiscal-year", "year")]
     stipend, *south_korea = (ds.figure(i) for i in SUPPORT)
     return [
+        *(_row(ds, f, "fiscal") for f in ds.official("us-admissions", ("fiscal-year",))),
+        *(_row(ds, f, "fiscal") for f in fiscal),
         *(_row(ds, f, "totals") for f in totals),
-        *(_row(ds, f, "admissions") for f in ds.series("us-admissions")),
+        *(_row(ds, f, "admissions") for f in shorter),
         _row(ds, stipend, "support"),
         _stipend_total(ds),
         *(_row(ds, f, "support") for f in south_korea),
     ]
+
+
+def _official(rows) -> set[str]:
+    """Ids of the rows from official series (their source is a release, not the archive)."""
+    return {r["id"] for r in rows if r["official"]}
 
 
 def _panel(rows, name):
@@ -78,26 +92,47 @@ def _panel(rows, name):
 
 
 def draw(rows) -> Figure:
-    totals, admissions, support = (_panel(rows, p) for p in ("totals", "admissions", "support"))
-    styles = source_styles(totals + admissions)
+    fiscal, totals, admissions, support = (_panel(rows, p) for p in ("fiscal", "totals", "admissions", "support"))
+    press = [r for r in fiscal + totals + admissions if not r["official"]]
+    styles = source_styles(press)
     with style.house_style():
-        fig = Figure(figsize=(6.4, 8.2))
-        top, middle, bottom = fig.subplots(3, 1, height_ratios=[1.2, 2.0, 1.8])
-        years = [r["period_end"][:4] for r in totals]
-        for row, offset in zip(totals, dodge(years, 0.4), strict=True):
-            x = year_span(row)[1] + offset
-            point(top, x, row["value"], row, *styles[row["source"]])
-            ambiguous = "\n(ambiguous)" if row["series"] == AMBIGUOUS else ""
-            note(top, x, row["value"], f"{row['value']:,}{ambiguous}", xytext=(0, 8), textcoords="offset points",
-                 ha="center", va="bottom")
-        year_axis(top, int(min(years)), int(max(years)))
-        # Totals do not start at zero: the room below and above is for the labels.
-        top.set_ylim(value_limits(totals, headroom=0.3, footroom=0.25))
-        top.set_ylabel("People")
-        top.set_title("(a) North Korean refugees in the US, total")
-        # Periods run from a month to a fiscal year, so each is a labelled row rather than a place on a time axis.
+        fig = Figure(figsize=(6.4, 8.6))
+        years_ax, totals_ax, middle, bottom = fig.subplots(4, 1, height_ratios=[1.3, 1.1, 1.3, 1.4])
+        for row in fiscal:
+            x0, x1 = year_span(row)
+            if row["official"]:
+                years_ax.add_patch(Rectangle((x0 + 0.1, 0), x1 - x0 - 0.2, row["value"], facecolor=style.SKY,
+                                             edgecolor=style.INK, linewidth=0.4, gid=gid(row["id"]), zorder=2))
+            else:
+                point(years_ax, (x0 + x1) / 2, row["value"], row, *styles[row["source"]], size=6.5)
+        spans = [year_span(r) for r in fiscal + totals]
+        years_ax.set_xlim(int(min(s or e for s, e in spans)), int(max(e for _, e in spans)) + 1)
+        years_ax.set_ylim(value_limits(fiscal, floor=0, headroom=0.5))  # room for the legend
+        years_ax.set_ylabel("People")
+        years_ax.set_title("(a) Admitted as refugees, by US fiscal year")
+        years_ax.legend(handles=[Patch(facecolor=style.SKY, edgecolor=style.INK, linewidth=0.4,
+                                       label="State Department, as relayed")] + source_handles(styles, press),
+                        loc="upper right", ncols=2)
+        for row in totals:
+            x = year_span(row)[1]
+            if row["official"]:
+                point(totals_ax, x, row["value"], row, style.INK, "o", size=4.5)
+            else:
+                point(totals_ax, x, row["value"], row, *styles[row["source"]])
+                ambiguous = "\n(ambiguous)" if row["series"] == AMBIGUOUS else ""
+                note(totals_ax, x, row["value"], f"{row['value']:,}{ambiguous}", xytext=(0, 8),
+                     textcoords="offset points", ha="center", va="bottom")
+        totals_ax.set_xlim(years_ax.get_xlim())
+        totals_ax.set_ylim(value_limits(totals, floor=0, headroom=0.25))
+        totals_ax.set_ylabel("People")
+        totals_ax.set_title("(b) Admitted since 2006, running total as reported")
+        for ax in (years_ax, totals_ax):
+            ax.xaxis.set_major_locator(MultipleLocator(5))
+            ax.xaxis.set_minor_locator(MultipleLocator(1))
+            ax.grid(axis="x", visible=False)
+        # Periods run from a month to most of a fiscal year, so each is a labelled row, not a place on a time axis.
         for y, row in enumerate(admissions):
-            point(middle, row["value"], y, row, *styles[row["source"]])
+            point(middle, row["value"], y, row, *styles.get(row["source"], (style.INK, "o")))
             note(middle, row["value"], y, f"{row['value']:,}", xytext=(10, 0), textcoords="offset points",
                  va="center")
         middle.set_yticks(range(len(admissions)), [r["period"] for r in admissions])
@@ -107,8 +142,7 @@ def draw(rows) -> Figure:
         middle.grid(axis="y", visible=False)
         middle.tick_params(axis="y", length=0)
         middle.set_xlabel("People admitted in the period")
-        middle.set_title("Admitted as refugees, by period", fontweight="normal")
-        middle.legend(handles=source_handles(styles), loc="lower right")
+        middle.set_title("(c) Admitted in shorter periods", fontweight="normal")
         for x, row in enumerate(support):
             colour = style.BLUE if row["series"].startswith("us-") else style.VERMILLION
             range_bar(bottom, x, row, colour, width=0.5)
@@ -123,30 +157,30 @@ def draw(rows) -> Figure:
         bottom.tick_params(axis="x", length=0)
         bottom.set_xlim(-0.6, len(support) - 0.4)
         bottom.set_ylabel("US dollars (log scale)")
-        bottom.set_title("(b) Resettlement support, US and South Korea")
+        bottom.set_title("(d) Resettlement support, US and South Korea")
         bottom.legend(handles=[derived_bar_handle()], loc="upper left")
     return fig
 
 
 def caption(rows) -> str:
-    totals, admissions, support = (_panel(rows, p) for p in ("totals", "admissions", "support"))
-    ambiguous = "".join(f"The {stated(r)} {when(r)} is ambiguous: {r['note'].removeprefix('Ambiguous: ')} "
-                        for r in totals if r["series"] == AMBIGUOUS)
-    stipend, derived, *south_korea = support
+    years = [r for r in _panel(rows, "fiscal") if r["official"]]
     return (
-        f"(a) {totals[0]['what']}: {listed(totals, '{value} {when} ({source_label})')}. {ambiguous}"
-        "Below, admissions in periods of different lengths (US fiscal years run October to September): "
-        f"{listed(admissions, '{period}: {value}')}. (b) Support on resettling, in US dollars on a log scale: the "
-        f"US stipend of {stated(stipend)} and, derived, the {derived['short']}: {stated(derived)} (hatched), "
-        f"against {listed(south_korea, '{what} of {value}')}. Sources: {cite(rows)}."
+        "North Korean refugees admitted to the United States, and the support each country gives on resettling. "
+        f"(a) Admissions by US fiscal year, {years[0]['period']} to {years[-1]['period']}, as the press relayed the "
+        "State Department's figures (bars; points: the archive's figures); (b) the running total since 2006 as "
+        "reported; (c) shorter periods; (d) support in US dollars, log scale, the stipend's total derived. "
+        f"Sources: {cite(rows)}."
     )
 
 
 def alt_text(rows) -> str:
-    totals, admissions, support = (_panel(rows, p) for p in ("totals", "admissions", "support"))
+    fiscal, totals, admissions, support = (_panel(rows, p) for p in ("fiscal", "totals", "admissions", "support"))
+    official = [r for r in fiscal if r["official"]]
+    press = [r for r in fiscal if not r["official"]]
     return (
-        "Three charts. First, North Korean refugees in the United States, total admitted: "
-        f"{listed(totals, '{value} {when} ({source_label})')}. Second, admissions by period: "
-        f"{listed(admissions, '{value} in {period}')}. Third, resettlement support on a log scale: "
-        f"{listed(support, '{short} {value}')}."
+        "Four charts. First, North Korean refugees admitted to the United States by fiscal year: "
+        f"{listed(official, '{value} in {period}')}; the archive's figures: {listed(press, '{value} in {period}')}. "
+        f"Second, the running total admitted since 2006: {listed(totals, '{value} {when} ({source_label})')}. "
+        f"Third, admissions in shorter periods: {listed(admissions, '{value} in {period}')}. Fourth, resettlement "
+        f"support on a log scale: {listed(support, '{short} {value}')}."
     )

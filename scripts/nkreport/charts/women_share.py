@@ -9,6 +9,7 @@ is recomputed from them and drawn hollow beside the stated one.
 from __future__ import annotations
 
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.ticker import PercentFormatter
 
 from ..data import share
@@ -39,15 +40,15 @@ from ._marks import (
     year_span,
 )
 
-TABLES = ("figures", "events", "series")
+TABLES = ("figures", "official", "releases", "events", "series")
 LABEL = "fig-women-share"
 
 
 def _derived(ds) -> list[dict]:
     """Shares recomputed from a source's own counts of women and of all arrivals for one period."""
     found = []
-    for women in ds.series("women-arrivals"):
-        for whole in ds.series("arrivals"):
+    for women in ds.press("women-arrivals"):
+        for whole in ds.press("arrivals"):
             same = (whole.source, whole.period_start, whole.period_end) == (
                 women.source, women.period_start, women.period_end)
             if same:
@@ -58,16 +59,31 @@ def _derived(ds) -> list[dict]:
     return found
 
 
+def _official(ds) -> list[dict]:
+    """Each year's share from the ministry's current counts of women and of all arrivals."""
+    totals = {f.quantity[1:]: f for f in ds.official("arrivals")}
+    return [
+        derived_row([women, whole], f"{women.id} / {whole.id} × 100", value=share(women.value, whole.value),
+                    unit="percent", kind="official", what=ds.series_info["women-share"].title)
+        for women in ds.official("women-arrivals")
+        for whole in [totals.get(women.quantity[1:])] if whole
+    ]
+
+
 def rows(ds) -> list[dict]:
     """Stated shares and thresholds, shares recomputed from counts, then the accession."""
     title = ds.series_info["women-share"].title
     stated_rows = [figure_row(f, kind="lower bound" if f.qualifier in LOWER_BOUND_QUALIFIERS else "stated",
-                              what=title) for f in ds.series("women-share")]
-    return [*stated_rows, *_derived(ds), *context_rows(ds, crackdown=False, what="")]
+                              what=title) for f in ds.press("women-share")]
+    return [*stated_rows, *_derived(ds), *_official(ds), *context_rows(ds, crackdown=False, what="")]
 
 
 def _marks(rows):
     return [r for r in rows if r["kind"] in ("stated", "lower bound", "derived")]
+
+
+def _yearly(rows):
+    return [r for r in rows if r["kind"] == "official"]
 
 
 def draw(rows) -> Figure:
@@ -78,6 +94,8 @@ def draw(rows) -> Figure:
         # Years with nothing stated (2003-2010 today) are left out, giving 2012-2015 the width.
         axes = split_year_axes(fig, year_runs(rows))
         draw_context(axes, [r for r in rows if r["kind"] == "accession"])
+        for row in _yearly(rows):
+            point(axis_for(axes, row), sum(year_span(row)) / 2, row["value"], row, style.INK, "o", size=5)
         spans = [year_span(r) for r in marks]
         # Marks for the same period stand side by side; a period that spans years is a threshold line instead.
         offsets = dodge(spans, 0.13)
@@ -96,12 +114,15 @@ def draw(rows) -> Figure:
                       zorder=1.5 if row["derived"] else 2)
             point(ax, x + offset, row["value"], row, colour, marker)
         # Room below the lowest share keeps it clear of the accession's bar along the foot.
-        axes[0].set_ylim(value_limits(marks, headroom=0.1, footroom=0.15, bounds=(0, 100)))
+        axes[0].set_ylim(value_limits(marks + _yearly(rows), headroom=0.1, footroom=0.15, bounds=(0, 100)))
         axes[0].yaxis.set_major_formatter(PercentFormatter(decimals=0))
         axes[0].set_ylabel("Women among arrivals")
-        handles = [*source_handles(styles), lower_bound_handle()]
+        handles = [*source_handles(styles, marks), lower_bound_handle()]
         if any(r["derived"] for r in marks):
             handles.append(derived_handle())
+        if _yearly(rows):
+            handles.append(Line2D([], [], linestyle="None", marker="o", markersize=5, color=style.INK,
+                                  markerfacecolor="white", label="ministry's current counts (derived)"))
         fig.legend(handles=handles, loc="outside lower center", ncols=2)
     return fig
 
@@ -112,20 +133,25 @@ def _describe(row):
 
 
 def caption(rows) -> str:
-    derived = [r for r in rows if r["derived"]]
+    derived = [r for r in rows if r["kind"] == "derived"]
+    yearly = _yearly(rows)
     recomputed = listing([f"{stated(r)} for {r['period']}" for r in derived])
     return (
         f"{rows[0]['what']}, as stated. Each point is one stated share; its horizontal line spans the period it "
         "covers. Arrows are lower bounds (\"more than\"), the dashed line one stated for each year of its span. "
         f"Hollow points are derived: the share recomputed here from the same source's counts of women and of "
-        f"all arrivals ({recomputed}). {context_words(rows)} Sources: {cite(rows)}."
+        f"all arrivals ({recomputed}). Small hollow points are each year's share, "
+        f"{yearly[0]['period']}–{yearly[-1]['period']}, from the Ministry of Unification's current counts. "
+        f"{context_words(rows)} Sources: {cite(rows)}."
     )
 
 
 def alt_text(rows) -> str:
     marks = sorted(_marks(rows), key=lambda r: (r["period_end"], r["period_start"], r["derived"]))
+    yearly = listing([f"{stated(r)} in {r['period']}" for r in _yearly(rows)])
     return (
         f"Dot chart of {rows[0]['what'].replace('Women', 'women', 1)} over time: "
         f"{listing([_describe(r) for r in marks])}. "
+        f"From the Ministry of Unification's current counts, the share was {yearly}. "
         f"{context_words(rows)}"
     )

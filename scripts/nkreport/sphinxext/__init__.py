@@ -24,15 +24,21 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-outdated", dataset.pages_older_than_their_dependencies)
     # Numbers in prose rendered from the data, linked to their provenance.
     app.add_role("fig", dataset.FigureRole())
+    # The period of a figure, so that "in 2025" follows the newest release.
+    app.add_role("period", dataset.PeriodRole())
     # Derived numbers computed from the data with explicit rounding.
     app.add_role("calc", dataset.CalcRole())
+    # A unit typed beside a rendered number would show twice.
+    app.connect("doctree-read", dataset.check_typed_units)
     # Charts drawn from the data before any page is read.
     app.connect("builder-inited", charts.generate, priority=600)
     # A chart as a numbered figure with caption, alt text and its data.
     app.add_directive("chart", charts.ChartDirective)
     # Every figure with its source and quote: the target of {fig} links.
     app.add_directive("provenance-table", provenance.ProvenanceTable)
+    # Every quantity stated with more than one value, oldest version first: revisions and disagreements.
+    app.add_directive("revision-table", provenance.RevisionTable)
     # Bibliography entries as list items (axe: aria-required-children).
     app.add_node(nodes.citation, override=True, html=(accessibility.visit_citation, accessibility.depart_citation))
     # Bump env_version when this extension's output changes, so saved environments are read again.
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}

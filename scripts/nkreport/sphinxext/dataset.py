@@ -5,18 +5,20 @@ from __future__ import annotations
 import os
 import re
 import sys
-from decimal import Decimal
 from pathlib import Path
 from typing import NoReturn
 
 import markupsafe
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 
-from .. import data, formatting
+from .. import calc, data, formatting
 from ..paths import BIBLIOGRAPHY, DATA_DIR
 from ..validate import DataError, read_descriptor
+
+logger = logging.getLogger(__name__)
 
 DATA_FILES = sorted(str(p) for p in DATA_DIR.glob("*.csv")) + [str(DATA_DIR / "datapackage.json")]
 
@@ -107,58 +109,36 @@ def pages_older_than_their_dependencies(app, env, added, changed, removed) -> li
 
 
 class FigureRole(SphinxRole):
-    """``{fig}`id``` renders a figure as stated, linked to its provenance entry."""
+    """``{fig}`id``` renders a figure as stated, linked to its provenance entry.
+
+    ``{fig}`series@latest``` (or ``@2019``, ``@latest-1``) is the current
+    official value for that period, so a new release moves the sentence with it.
+    """
+
+    def words(self, figure) -> str:
+        return formatting.figure(figure)
 
     def run(self):
         note_data_dependency(self.env)
         try:
             figure = data.load().figure(self.text.strip())
-        except data.UnknownFigureError as err:
-            return [], [self.inliner.reporter.error(str(err), line=self.lineno)]
-        text = formatting.figure(figure)
+        except (data.UnknownFigureError, KeyError) as err:
+            return [], [self.inliner.reporter.error(str(err).strip('"'), line=self.lineno)]
+        text = self.words(figure)
         ref = addnodes.pending_xref(
             "", nodes.inline(text, text, classes=["data-figure"]),
             refdomain="std", reftype="ref", reftarget=provenance_target(figure.id),
             refexplicit=True, refwarn=True, refdoc=self.env.docname,
         )
+        ref.line = self.lineno
         return [ref], []
 
 
-_CALL = re.compile(r"^\s*(?P<function>\w+)\((?P<args>[^)]*)\)\s*$")
-FUNCTIONS = {
-    f.__name__: f for f in (data.difference, data.percent_change, data.share, data.ratio, data.total, data.product)
-}
+class PeriodRole(FigureRole):
+    """``{period}`series@latest``` renders the period of a figure ("2025", "FY2021"), linked like ``{fig}``."""
 
-
-def evaluate(expression: str, ds) -> Decimal:
-    """``share(women-2013h1-dailynk2013, arrivals-2013h1-dailynk2013, places=0)`` and the like.
-
-    Arguments are figure ids (their stated values), ``id.low`` or ``id.high``
-    (the ends of a stated range), any of these negated with ``-``, or numbers;
-    ``places=N`` sets the rounding.
-    Nothing else is evaluated.
-    """
-    call = _CALL.match(expression)
-    if not call or call["function"] not in FUNCTIONS:
-        raise ValueError(f"expected one of {', '.join(FUNCTIONS)}(id, id, ...), got {expression!r}")
-    args, kwargs = [], {}
-    for arg in (a.strip() for a in call["args"].split(",") if a.strip()):
-        if arg.startswith("places="):
-            kwargs["places"] = int(arg.removeprefix("places="))
-        elif re.fullmatch(r"-?\d+(\.\d+)?", arg):
-            args.append(Decimal(arg))
-        else:
-            sign, name = (-1, arg[1:]) if arg.startswith("-") else (1, arg)
-            args.append(sign * _figure_value(ds, name))
-    return FUNCTIONS[call["function"]](*args, **kwargs)
-
-
-def _figure_value(ds, name: str) -> Decimal:
-    """A figure's stated value, or one end of its range (``id.low``, ``id.high``)."""
-    if name.endswith((".low", ".high")):
-        figure_id, _, end = name.rpartition(".")
-        return getattr(ds.figure(figure_id), end)
-    return ds.value(name)
+    def words(self, figure) -> str:
+        return formatting.period_label(figure)
 
 
 class CalcRole(SphinxRole):
@@ -167,7 +147,7 @@ class CalcRole(SphinxRole):
     def run(self):
         note_data_dependency(self.env)
         try:
-            result = evaluate(self.text, data.load())
+            result = calc.evaluate(self.text, data.load())
         except (ValueError, KeyError) as err:
             return [], [self.inliner.reporter.error(f"{{calc}}: {err}", line=self.lineno)]
         except ArithmeticError as err:  # decimal signals: a zero divisor, an impossible rounding
@@ -175,5 +155,36 @@ class CalcRole(SphinxRole):
             expected = "expected a nonzero divisor and a rounding the result allows"
             message = f"{{calc}}: cannot compute {self.text.strip()}: {why}: {expected}"
             return [], [self.inliner.reporter.error(message, line=self.lineno)]
-        text = formatting.number(result)
-        return [nodes.inline(text, text, classes=["data-derived"])], []
+        text = formatting.quantity(result.value, result.unit)
+        number = nodes.inline(text, text, classes=["data-derived"])
+        number.line = self.lineno
+        return [number], []
+
+
+_NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
+
+
+def check_typed_units(app, doctree) -> None:
+    """A unit typed beside a rendered number ("{calc}`…`%") would show twice: name it and where."""
+    for node in list(doctree.findall(nodes.inline)):
+        if not {"data-figure", "data-derived"} & set(node["classes"]):
+            continue
+        carrier = node.parent if isinstance(node.parent, addnodes.pending_xref) else node
+        siblings = carrier.parent.children
+        at = siblings.index(carrier)
+        before = siblings[at - 1].astext() if at > 0 else ""
+        after = siblings[at + 1].astext() if at + 1 < len(siblings) else ""
+        text = node.astext()
+        digits = list(_NUMBER.finditer(text))
+        if not digits:
+            continue
+        prefix, suffix = text[: digits[0].start()].lstrip("-"), text[digits[-1].end():]
+        role = "{calc}" if "data-derived" in node["classes"] else "{fig}"
+        doubled = [("before", prefix, before.endswith(prefix)), ("after", suffix, after.startswith(suffix))]
+        for where, unit, typed in doubled:
+            if unit.strip() and typed:
+                logger.warning(
+                    f"{unit.strip()!r} typed {where} {role}, which renders {text!r} with the unit the data states: "
+                    f"remove the typed {unit.strip()!r}",
+                    location=carrier, type="nkreport", subtype="unit",
+                )

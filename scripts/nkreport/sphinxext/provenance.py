@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from .. import data, formatting
@@ -19,6 +23,39 @@ def _period(figure) -> str:
     return f"{start.isoformat()} to {end.isoformat()}{basis}"
 
 
+# Scripts pdflatex cannot set with the report's fonts (Chinese, Japanese, Korean).
+_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+
+
+def printable_text(text: str) -> list[nodes.Node]:
+    """Data text as it is; where the PDF cannot set its script, the PDF says where to read it instead."""
+    if not _CJK.search(text):
+        return [data_text(text)]
+    html, latex = addnodes.only(expr="html"), addnodes.only(expr="latex")
+    html += data_text(text)
+    latex += nodes.Text("[in Korean or Chinese: see the HTML edition or the data file]")
+    return [html, latex]
+
+
+def _copy(ds, figure) -> list[nodes.Node]:
+    """Where an official value was read: the release, the copy and the cell or phrase."""
+    release = ds.releases[figure.release]
+    # Link text short enough to wrap on a phone and fit a printed line; the full address is the link.
+    if release.repository:
+        where = f"{release.repository}, commit {release.commit[:12]}"
+        address = f"https://github.com/{release.repository}/blob/{release.commit}/{release.path}"
+    else:
+        where, address = urlsplit(release.url).netloc or release.url, release.url
+    link = nodes.reference("", "", data_text(where), refuri=address) if address else data_text(where)
+    words = [nodes.Text(f" Published {release.date_published.isoformat()}; read on "
+                        f"{release.date_accessed.isoformat()} in "), link, nodes.Text(", ")]
+    if figure.cell:
+        words += [nodes.Text("cell: "), *printable_text(figure.cell), nodes.Text(".")]
+    else:
+        words += [nodes.Text("\u201c"), *printable_text(figure.quote), nodes.Text("\u201d.")]
+    return words
+
+
 class ProvenanceTable(SphinxDirective):
     """One entry per figure, grouped by series: the target of every ``{fig}`` link."""
 
@@ -32,16 +69,18 @@ class ProvenanceTable(SphinxDirective):
                 qualifier = f"{figure.qualifier} " if figure.qualifier else ""
                 # Text from the data is parsed as markup only where we put the
                 # roles (bibliography keys, which the schema restricts to [a-z0-9]).
-                head, messages = self.parse_inline(
-                    f"{{cite:t}}`{figure.source}`, via {{cite:t}}`{figure.post}`: ", lineno=self.lineno
-                )
+                via = f", via {{cite:t}}`{figure.post}`" if figure.post else ""
+                head, messages = self.parse_inline(f"{{cite:t}}`{figure.source}`{via}: ", lineno=self.lineno)
                 paragraph = nodes.paragraph(
                     "", "",
                     nodes.strong("", f"{qualifier}{formatting.figure(figure)}"),
                     nodes.Text(f" ({_period(figure)}). "),
                     *head,
-                    nodes.Text("\u201c"), data_text(figure.quote), nodes.Text("\u201d"),
                 )
+                if figure.is_official:
+                    paragraph += _copy(ds, figure)
+                else:
+                    paragraph += [nodes.Text("\u201c"), *printable_text(figure.quote), nodes.Text("\u201d")]
                 if figure.note:
                     paragraph += [nodes.Text(" Note: "), data_text(figure.note)]
                 paragraph += nodes.Text(f" [{figure.id}]")
@@ -52,3 +91,30 @@ class ProvenanceTable(SphinxDirective):
                 result.extend(messages)
             result += [nodes.rubric("", series.title), nodes.paragraph("", series.description), section_items]
         return result
+
+
+class RevisionTable(SphinxDirective):
+    """Every quantity stated with more than one value: each version with its source and publication date."""
+
+    def run(self):
+        note_data_dependency(self.env)
+        ds = data.load()
+        items = nodes.bullet_list()
+        for versions in ds.revisions():
+            first = versions[0]
+            title = ds.series_info[first.series].title
+            paragraph = nodes.paragraph("", "", nodes.strong("", f"{title}, {formatting.period_label(first)}: "))
+            for number, figure in enumerate(versions):
+                label = f"{formatting.figure(figure)} ({figure.source_label}, published {figure.published})"
+                ref = addnodes.pending_xref(
+                    "", nodes.inline(label, label), refdomain="std", reftype="ref",
+                    reftarget=provenance_target(figure.id), refexplicit=True, refwarn=True,
+                    refdoc=self.env.docname,
+                )
+                paragraph += [nodes.Text("; then " if number else ""), ref]
+            current = ds.official(first.series, (first.period_type,))
+            now = next((f for f in current if f.quantity == first.quantity), None)
+            if now is not None:
+                paragraph += nodes.Text(f". Current: {formatting.figure(now)}.")
+            items += nodes.list_item("", paragraph)
+        return [items]

@@ -1,0 +1,117 @@
+"""The writer's fast loop: one command checks a chapter's data, claims and references."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from buildtools import copy_project
+from conftest import line_of, replace_in
+from nkreport.paths import ROOT
+
+
+def check(root: Path, *chapters: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "NKREPORT_ROOT"} | {"SOURCE_DATE_EPOCH": "1700000000"}
+    result = subprocess.run(
+        [sys.executable, "-m", "nkreport", "check", *chapters], cwd=root, env=env, capture_output=True, text=True,
+    )
+    result.stdout += result.stderr
+    return result
+
+
+@pytest.mark.build
+def test_check_names_a_broken_claim_and_reference_of_the_chapter(tmp_path):
+    root = copy_project(tmp_path / "project")
+    passed = check(root, "report/demographics.md")
+    assert passed.returncode == 0, passed.stdout[-3000:]
+    assert "check: report/demographics.md: doctests pass; HTML at _build/work/html/demographics.html" in passed.stdout
+    assert (root / "_build" / "work" / "html" / "demographics.html").exists()
+
+    chapter = root / "report" / "demographics.md"
+    replace_in(chapter, "# Claim: arrivals peaked in 2009 and fell to 2014.\n... fig(", "# Claim: arrivals peaked in "
+               "2009 and fell to 2014.\n... not fig(")
+    with chapter.open("a", encoding="utf-8") as text:
+        text.write("\nAs {numref}`fig-no-such-chart` shows.\n")
+    failed = check(root, "demographics")
+    assert failed.returncode == 1
+    lines = chapter.read_text(encoding="utf-8").splitlines()
+    claim = line_of(chapter, "# Claim: arrivals peaked")
+    block = max(n for n, line in enumerate(lines[:claim], start=1) if line.startswith("```{doctest}"))
+    assert re.search(rf'File "[^"]*demographics\.md", line {block}', failed.stdout), failed.stdout[-3000:]
+    assert "# Claim: arrivals peaked in 2009 and fell to 2014." in failed.stdout
+    assert re.search(rf"demographics\.md:{line_of(chapter, 'fig-no-such-chart')}: WARNING: .*fig-no-such-chart",
+                     failed.stdout), failed.stdout[-3000:]
+    assert "check: FAILED: doctests of report/demographics.md (see above); HTML build (see above)" in failed.stdout
+
+
+def test_check_names_an_unknown_chapter(tmp_path):
+    result = check(copy_project(tmp_path / "project"), "demografics")
+    assert result.returncode == 2
+    assert re.match(r"nkreport check: no chapter 'demografics' in report/: expected one of .*\bdemographics\b",
+                    result.stdout)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(log: Path, pattern: str, seconds: float = 180) -> str:
+    """The preview's log once it matches ``pattern``; fails with the log if it never does."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        text = log.read_text(encoding="utf-8", errors="replace")
+        if re.search(pattern, text):
+            return text
+        time.sleep(1)
+    raise AssertionError(f"{pattern!r} not in the preview's log:\n{log.read_text()[-3000:]}")
+
+
+def served(url: str, seconds: float = 30) -> int:
+    """The HTTP status of ``url``, once the server (which announces itself just before listening) answers."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as page:
+                return page.status
+        except urllib.error.URLError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(1)
+
+
+@pytest.mark.build
+def test_preview_reports_broken_claims_and_references_on_the_chosen_port(tmp_path):
+    root = copy_project(tmp_path / "project")
+    shutil.copy2(ROOT / "Makefile", root / "Makefile")
+    chapter = root / "report" / "demographics.md"
+    replace_in(chapter, "# Claim: arrivals peaked in 2009 and fell to 2014.\n... fig(", "# Claim: arrivals peaked in "
+               "2009 and fell to 2014.\n... not fig(")
+    port, log = free_port(), tmp_path / "preview.log"
+    env = {k: v for k, v in os.environ.items() if k != "NKREPORT_ROOT"} | {"NKREPORT_VENV": sys.prefix}
+    with log.open("w") as output:
+        preview = subprocess.Popen(["make", "preview", f"PORT={port}"], cwd=root, env=env, stdout=output,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        wait_for(log, r"# Claim: arrivals peaked in 2009 and fell to 2014\.")
+        assert re.search(r'File "[^"]*demographics\.md", line \d+', log.read_text())
+        assert f"Serving on http://127.0.0.1:{port}" in wait_for(log, rf"Serving on http://127\.0\.0\.1:{port}")
+        assert served(f"http://127.0.0.1:{port}/demographics.html") == 200
+        with chapter.open("a", encoding="utf-8") as text:
+            text.write("\nAs {numref}`fig-no-such-chart` shows.\n")
+        line = line_of(chapter, "fig-no-such-chart")
+        wait_for(log, rf"demographics\.md:{line}: WARNING: undefined label: 'fig-no-such-chart'")
+    finally:
+        os.killpg(preview.pid, signal.SIGTERM)
+        preview.wait(timeout=30)
