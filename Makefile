@@ -3,6 +3,8 @@
 # (or .venv) and this checkout's code and data.
 RUN = scripts/run
 SPHINX = $(RUN) sphinx-build -W --keep-going -n -c .
+# Empties a Sphinx output directory when something Sphinx does not track changed (see nkreport/buildstate.py).
+REFRESH = $(RUN) python -m nkreport.buildstate
 
 PORT ?= 8000
 
@@ -22,12 +24,15 @@ check:
 	$(RUN) python -m nkreport check $(CHAPTER)
 
 html: validate
+	$(REFRESH) _build/work
 	$(SPHINX) -b html report _build/work/html
 
 doctest: validate
+	$(REFRESH) _build/work
 	$(SPHINX) -b doctest report _build/work/doctest
 
 pdf: validate
+	$(REFRESH) _build/work
 	$(SPHINX) -b latex report _build/work/latex
 	$(MAKE) -C _build/work/latex all-pdf
 
@@ -37,6 +42,7 @@ pdf: validate
 preview:
 	$(RUN) sphinx-autobuild --port $(PORT) -c . -W -n --ignore "*/_generated/*" \
 		--watch data --watch references.bib --watch scripts/nkreport \
+		--pre-build "python -m nkreport.buildstate _build/preview" \
 		--post-build "python -m sphinx -q -W -n -c . -b doctest report _build/work/doctest" \
 		report _build/preview
 

@@ -5,5 +5,7 @@
 project_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 venv=$(cd "$project_root" && realpath -m "${NKREPORT_VENV:-.venv}")
 export PATH="$venv/bin:$PATH"
-# This tree's own code, whichever checkout the environment was installed from.
+# This tree's own code and data, whichever checkout the environment was installed from
+# and whatever root a calling process (another checkout's build or tests) had set.
 export PYTHONPATH="$project_root/scripts${PYTHONPATH:+:$PYTHONPATH}"
+export NKREPORT_ROOT="$project_root"

@@ -17,17 +17,24 @@ PROJECT_FILES = ("conf.py", "references.bib", "data", "report", "scripts")
 BOOKKEEPING = (".doctrees", ".fdb_latexmk", ".fls", ".log")
 
 
-def copy_project(target: Path) -> Path:
-    """A copy of the sources (no build output, no generated charts)."""
+def copy_project(target: Path, source: Path = ROOT) -> Path:
+    """A copy of the sources of ``source`` (no build output, no generated charts)."""
     target.mkdir(parents=True, exist_ok=True)
     ignore = shutil.ignore_patterns("_generated", "__pycache__", "*.egg-info")
     for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=ignore)
+        if (source / name).is_dir():
+            shutil.copytree(source / name, target / name, ignore=ignore)
         else:
-            shutil.copy2(source, target / name)
+            shutil.copy2(source / name, target / name)
     return target
+
+
+def run_build(root: Path) -> subprocess.CompletedProcess:
+    """``bash scripts/build`` in ``root``, with this test run's environment (NKREPORT_VENV); output in .stdout."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "NKREPORT_VENV": sys.prefix}
+    result = subprocess.run(["bash", "scripts/build"], cwd=root, capture_output=True, text=True, env=env)
+    result.stdout += result.stderr
+    return result
 
 
 def sphinx(root: Path, builder: str, outdir: Path, *, epoch: str = "1700000000", check: bool = True):

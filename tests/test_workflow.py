@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from buildtools import copy_project, latex_pdf, published, sphinx
+from buildtools import copy_project, latex_pdf, published, run_build, sphinx
 from conftest import new_version, replace_in, revise_figure
 from nkreport import bib, data
 from nkreport.paths import DATA_DIR, ROOT
@@ -58,14 +58,6 @@ def maintainer_copy(tmp_path: Path) -> Path:
     for name in ("pyproject.toml", "README.md", "CONTRIBUTING.md"):
         (root / name).write_bytes((ROOT / name).read_bytes())
     return root
-
-
-def run_build(root: Path) -> subprocess.CompletedProcess:
-    """The Quick start's first command, with this test run's environment (NKREPORT_VENV)."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "NKREPORT_VENV": sys.prefix}
-    result = subprocess.run(["bash", "scripts/build"], cwd=root, capture_output=True, text=True, env=env)
-    result.stdout += result.stderr
-    return result
 
 
 @pytest.mark.build
@@ -149,7 +141,7 @@ def test_a_new_year_of_every_official_series_passes_without_editing_a_test(tmp_p
         page = (site / f"{chapter}.html").read_text(encoding="utf-8")
         points = re.search(r'class="[^"]*key-points[^"]*">(.*?)</div>', page, re.S)[1]
         assert max(added.values()) in points, chapter
-    env = {**os.environ, "PYTHONPATH": str(root / "scripts")}
+    env = {**os.environ, "PYTHONPATH": str(root / "scripts"), "NKREPORT_ROOT": str(root)}
     fast = ["-q", "-p", "no:cacheprovider", "-m", "not build and not browser"]
     suite = subprocess.run([sys.executable, "-m", "pytest", *fast], cwd=root, env=env, capture_output=True, text=True)
     assert suite.returncode == 0, suite.stdout[-4000:]

@@ -1,14 +1,16 @@
 """Draw the charts that are out of date, in parallel, and save them.
 
 A chart is out of date when its fingerprint changed: the rows it plots, its
-module's source or the house style.  Drawing happens in worker processes;
-writing happens only here, through :mod:`nkreport.chartfiles`.
+module's source or the code its module shares in ``charts/`` (the house style
+among it).  What every chart depends on besides (the rest of the ``nkreport``
+code, matplotlib) is recorded with the cache, which is emptied when it
+changes: see :mod:`nkreport.buildstate`.  Drawing happens in worker
+processes; writing happens only here, through :mod:`nkreport.chartfiles`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import inspect
 import io
 import json
 import multiprocessing
@@ -18,14 +20,14 @@ import threading
 import time
 import traceback
 from pathlib import Path
+from typing import NamedTuple
 
-from . import charts, data
+from . import buildstate, charts, data
 from .chartfiles import rows_csv, write_if_changed
 from .charts._marks import cite
-from .paths import DATA_DIR
+from .paths import CHART_DIR, DATA_DIR
 
 ALWAYS = ("csv", "json")  # the plotted rows, and the words around the chart
-CHART_DIR = Path(inspect.getfile(charts)).parent
 # Seconds a chart module's function may run before the build fails naming it (a hung chart).
 TIME_LIMIT = float(os.environ.get("NKREPORT_CHART_TIME_LIMIT", "120"))
 
@@ -33,22 +35,20 @@ TIME_LIMIT = float(os.environ.get("NKREPORT_CHART_TIME_LIMIT", "120"))
 def _inputs_digest(formats: tuple[str, ...]) -> str:
     """Everything any chart reads: the data package, the chart code and the style."""
     digest = hashlib.sha256(repr(formats).encode())
-    for path in sorted(DATA_DIR.iterdir()) + sorted(CHART_DIR.iterdir()) + [Path(__file__)]:
+    for path in sorted(DATA_DIR.iterdir()) + sorted(CHART_DIR.iterdir()):
         if path.is_file():
             digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
 
 
 def fingerprint(name: str, rows: list[dict]) -> str:
-    module = charts.get(name)
+    """The chart's rows, its module, and every file in charts/ that is not another chart's module."""
+    others = {CHART_DIR / f"{other}.py" for other in charts.CHARTS if other != name}
     digest = hashlib.sha256()
     digest.update(json.dumps(rows, sort_keys=True, default=str).encode())
-    digest.update(inspect.getsource(module).encode())
-    # This module too: it decides what is saved beside each chart.
-    shared = [CHART_DIR / "style.py", Path(__file__)]
-    for path in sorted(CHART_DIR.glob("*.mplstyle")) + sorted(CHART_DIR.glob("_*.py")) + shared:
-        if path.exists():
-            digest.update(path.read_bytes())
+    for path in sorted(CHART_DIR.iterdir()):
+        if path.suffix in (".py", ".mplstyle") and path not in others:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -124,12 +124,22 @@ def _render(name: str, formats: tuple[str, ...]) -> dict[str, bytes]:
     return files
 
 
-def build(outdir: Path, formats: tuple[str, ...], names: tuple[str, ...] = charts.CHARTS) -> list[str]:
-    """Bring each chart's CSV and drawings in ``formats`` up to date; return the names redrawn.
+class Built(NamedTuple):
+    redrawn: list[str]
+    emptied_because: str | None  # why the whole cache was emptied, if it was
+
+
+def build(outdir: Path, formats: tuple[str, ...], names: tuple[str, ...] = charts.CHARTS) -> Built:
+    """Bring each chart's CSV and drawings in ``formats`` up to date; say which were redrawn.
 
     Each file has its own stamp, so an HTML build (SVG) and a LaTeX build
     (PDF) of the same data each draw a chart once.
     """
+    emptied_because = buildstate.refresh(outdir, buildstate.chart_inputs())
+    return Built(_build(outdir, formats, names), emptied_because)
+
+
+def _build(outdir: Path, formats: tuple[str, ...], names: tuple[str, ...]) -> list[str]:
     inputs = _inputs_digest(formats)
     inputs_stamp = outdir / f".inputs-{'-'.join((*ALWAYS, *formats))}.sha256"
     if inputs_stamp.exists() and inputs_stamp.read_text() == inputs:

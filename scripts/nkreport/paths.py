@@ -26,6 +26,9 @@ def find_root() -> Path:
 
 
 ROOT = find_root()
+# The code that runs: this package, wherever it is imported from.
+PACKAGE_DIR = Path(__file__).resolve().parent
+CHART_DIR = PACKAGE_DIR / "charts"
 DATA_DIR = ROOT / "data"
 BIBLIOGRAPHY = ROOT / "references.bib"
 REPORT_DIR = ROOT / "report"

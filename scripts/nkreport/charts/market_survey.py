@@ -56,7 +56,8 @@ def rows(ds) -> list[dict]:
         return found | {"population": info.population.format(period=found["period"])}
 
     return [row(ds.figure(SURVEY), "share"), row(ds.figure(SAMPLE_2014), "sample"),
-            row(ds.figure(SAMPLE_ANNUAL), "sample"), row(ds.figure(EXPERTS), "share"), row(ds.figure(VISITORS), "share"),
+            row(ds.figure(SAMPLE_ANNUAL), "sample"), row(ds.figure(EXPERTS), "share"),
+            row(ds.figure(VISITORS), "share"),
             *(row(f, "by year") for series in BY_YEAR for f in ds.official(series)),
             *(row(f, "respondents") for f in ds.official("survey-sample"))]
 

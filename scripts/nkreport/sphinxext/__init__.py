@@ -40,5 +40,5 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("revision-table", provenance.RevisionTable)
     # Bibliography entries as list items (axe: aria-required-children).
     app.add_node(nodes.citation, override=True, html=(accessibility.visit_citation, accessibility.depart_citation))
-    # Bump env_version when this extension's output changes, so saved environments are read again.
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
+    # No env_version to bump: the build empties saved environments when this code changes (nkreport.buildstate).
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

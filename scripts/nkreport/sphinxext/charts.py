@@ -23,9 +23,12 @@ FORMATS = {"html": ("svg",), "latex": ("pdf",)}  # what each output format embed
 def generate(app) -> None:
     outdir = Path(app.srcdir) / GENERATED
     try:
-        redrawn = chartbuild.build(outdir, FORMATS.get(app.builder.format, ()))
+        built = chartbuild.build(outdir, FORMATS.get(app.builder.format, ()))
     except chartbuild.ChartError as err:
         stop_build(str(err))
+    if built.emptied_because:
+        logger.info("charts: %s: redrawing every chart", built.emptied_because)
+    redrawn = built.redrawn
     logger.info(
         "charts: %d regenerated (%s), %d up to date",
         len(redrawn), ", ".join(redrawn) or "none", len(chart_modules.CHARTS) - len(redrawn),
