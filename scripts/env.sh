@@ -5,7 +5,8 @@
 project_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 venv=$(cd "$project_root" && realpath -m "${NKREPORT_VENV:-.venv}")
 export PATH="$venv/bin:$PATH"
-# This tree's own code and data, whichever checkout the environment was installed from
-# and whatever root a calling process (another checkout's build or tests) had set.
+# This tree's own code, whichever checkout the environment was installed from.
 export PYTHONPATH="$project_root/scripts${PYTHONPATH:+:$PYTHONPATH}"
-export NKREPORT_ROOT="$project_root"
+# Each command finds its checkout from where it runs; a root a calling process set
+# (another checkout's build) must not leak into this one's commands and tests.
+unset NKREPORT_ROOT

@@ -16,6 +16,12 @@ from conftest import new_version, replace_in, revise_figure
 from nkreport import bib, data
 from nkreport.paths import DATA_DIR, ROOT
 
+
+def copy_env(root: Path) -> dict[str, str]:
+    """This test run's environment, for a command that must read the copy at ``root``, not the repository."""
+    return {**os.environ, "NKREPORT_ROOT": str(root)}
+
+
 CHANGELOG_ENTRY = re.compile(r"^## (\S+) — (\d{4}-\d\d-\d\d)$", re.M)
 
 
@@ -70,7 +76,8 @@ def test_update_flows_into_charts_numbers_and_stamp_or_fails_named(tmp_path):
         table.write("arrivals-2015-test,arrivals,year,calendar,2015-01-01,2015-12-31,1275,,,people,,"
                     "yonhap2014q1,nkew2014q1,a test phrase,\n")
     new_version(root / "data", "9.9.9", "2099-12-01")
-    stamp = subprocess.run([sys.executable, "-m", "nkreport", "stamp"], cwd=root, capture_output=True, text=True)
+    stamp = subprocess.run([sys.executable, "-m", "nkreport", "stamp"], cwd=root, env=copy_env(root),
+                           capture_output=True, text=True)
     assert stamp.returncode == 0, stamp.stderr
     built = run_build(root)
     assert built.returncode == 0, built.stdout[-4000:]
@@ -86,7 +93,8 @@ def test_update_flows_into_charts_numbers_and_stamp_or_fails_named(tmp_path):
     # and no stale report is left published.
     revise_figure(figures, "arrivals-2014-yonhap2015", "2600")
     new_version(root / "data", "9.9.10", "2099-12-02")
-    subprocess.run([sys.executable, "-m", "nkreport", "stamp"], cwd=root, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "nkreport", "stamp"], cwd=root, env=copy_env(root), check=True,
+                   capture_output=True)
     failed = run_build(root)
     assert failed.returncode != 0
     assert re.search(r'File "(?:.*/)?demographics\.md", line \d+', failed.stdout), failed.stdout[-4000:]
@@ -120,7 +128,8 @@ def append_next_year(root: Path) -> dict[str, str]:
     replace_in(root / "data" / "datapackage.json", f'"version": "{package["version"]}"', f'"version": "{version}"')
     replace_in(root / "data" / "datapackage.json", f'"updated": "{package["updated"]}"', '"updated": "2099-01-20"')
     replace_in(root / "data" / "CHANGELOG.md", "\n## ", f"\n## {version} — 2099-01-20\n\n- Next year added.\n\n## ")
-    subprocess.run([sys.executable, "-m", "nkreport", "stamp"], cwd=root, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "nkreport", "stamp"], cwd=root, env=copy_env(root), check=True,
+                   capture_output=True)
     return added
 
 
@@ -141,7 +150,7 @@ def test_a_new_year_of_every_official_series_passes_without_editing_a_test(tmp_p
         page = (site / f"{chapter}.html").read_text(encoding="utf-8")
         points = re.search(r'class="[^"]*key-points[^"]*">(.*?)</div>', page, re.S)[1]
         assert max(added.values()) in points, chapter
-    env = {**os.environ, "PYTHONPATH": str(root / "scripts"), "NKREPORT_ROOT": str(root)}
+    env = copy_env(root) | {"PYTHONPATH": str(root / "scripts")}
     fast = ["-q", "-p", "no:cacheprovider", "-m", "not build and not browser"]
     suite = subprocess.run([sys.executable, "-m", "pytest", *fast], cwd=root, env=env, capture_output=True, text=True)
     assert suite.returncode == 0, suite.stdout[-4000:]
