@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import shutil
 import signal
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from buildtools import copy_project, published, sphinx
-from conftest import revise_figure
+from conftest import new_version, revise_figure
 from nkreport import formatting
 
 pytestmark = pytest.mark.build
@@ -46,13 +47,19 @@ def build(root: Path) -> subprocess.CompletedProcess:
 
 
 def revise_a_figure(root: Path) -> str:
-    """Change a count of people in data/figures.csv, with its quote; return the new value as shown."""
+    """Change a count of people in data/figures.csv, with its quote, as a new data version (bumped,
+    in the changelog, stamped); return the new value as shown."""
     path = root / "data" / "figures.csv"
     for row in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline="")):
         shown = formatting.number(int(row["value"])) if row["unit"] == "people" and row["value"] else ""
         if shown and row["quote"].count(shown) == 1:
             new = int(row["value"]) + 1
             revise_figure(path, row["id"], str(new))
+            package = json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))
+            major, minor, patch = package["version"].split(".")
+            new_version(root / "data", f"{major}.{minor}.{int(patch) + 1}", package["updated"])
+            subprocess.run([sys.executable, "-m", "nkreport", "stamp"], cwd=root, check=True, capture_output=True,
+                           env={**os.environ, "NKREPORT_ROOT": str(root)})
             return formatting.number(new)
     raise AssertionError("no count of people whose quote states it")
 
