@@ -1,7 +1,6 @@
 """Sphinx configuration: build with ``sphinx-build -c . report _build/html``."""
 
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -10,13 +9,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent / "scripts"))
 os.environ["NKREPORT_ROOT"] = str(Path(__file__).parent)
 
-# Reproducible builds: dates come from the last commit, not the clock.
-if "SOURCE_DATE_EPOCH" not in os.environ:
-    last_commit = subprocess.run(
-        ["git", "log", "-1", "--format=%ct"], capture_output=True, text=True, cwd=Path(__file__).parent
-    ).stdout.strip()
-    os.environ["SOURCE_DATE_EPOCH"] = last_commit or "0"
-build_year = time.gmtime(int(os.environ["SOURCE_DATE_EPOCH"])).tm_year
+from nkreport.builddate import source_date_epoch  # noqa: E402
+
+# Reproducible builds: the date is SOURCE_DATE_EPOCH or the data's own, never the clock or git.
+epoch = source_date_epoch()
+if epoch:
+    os.environ["SOURCE_DATE_EPOCH"] = epoch
+build_year = time.gmtime(int(epoch) if epoch else None).tm_year
 
 project = "North Korean Emigration: A Living Report"
 author = "The report's contributors"

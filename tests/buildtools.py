@@ -13,6 +13,8 @@ from nkreport.paths import ROOT
 
 SPHINX = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-c", "."]
 PROJECT_FILES = ("conf.py", "references.bib", "data", "report", "scripts")
+# Build bookkeeping (names the directory built in, or the time of day): not part of the report.
+BOOKKEEPING = (".doctrees", ".fdb_latexmk", ".fls", ".log")
 
 
 def copy_project(target: Path, source: Path = ROOT) -> Path:
@@ -71,3 +73,13 @@ def latex_pdf(root: Path, outdir: Path) -> Path:
     )
     assert make.returncode == 0, make.stdout[-3000:]
     return outdir / "nk-emigration.pdf"
+
+
+def published(root: Path) -> dict[str, bytes]:
+    """Every file ``bash scripts/build`` published in ``root`` but the build's bookkeeping, by path."""
+    files = {}
+    for top in ("html", "latex"):
+        for path in sorted((root / "_build" / top).rglob("*")):
+            if path.is_file() and not any(part.endswith(BOOKKEEPING) for part in path.parts):
+                files[str(path.relative_to(root / "_build"))] = path.read_bytes()
+    return files

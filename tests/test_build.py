@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from buildtools import copy_project, read_docs, regenerated, sphinx
-from conftest import replace_in
+from conftest import replace_in, revise_figure
 from nkreport import charts
 
 pytestmark = pytest.mark.build
@@ -74,7 +74,7 @@ def test_rebuilds_are_incremental(tmp_path):
     assert read_docs(edited) == 1
 
     # A data change redraws only the charts whose plotted rows changed.
-    replace_in(root / "data" / "figures.csv", ",9.7,,,percent,", ",9.8,,,percent,")
+    revise_figure(root / "data" / "figures.csv", "unemployment-defectors-2013-chosun2014", "9.8")
     changed = sphinx(root, "html", out).stdout
     assert regenerated(changed) == ["earnings_unemployment"]
     page = (out / "demographics.html").read_text(encoding="utf-8")
@@ -87,6 +87,7 @@ def test_invalid_data_stops_the_build_before_writing(tmp_path):
     result = sphinx(root, "html", root / "_out", check=False)
     assert result.returncode != 0
     assert "figures.csv:" in result.stdout and "756 is not a percentage between 0 and 100" in result.stdout
+    assert "Traceback" not in result.stdout, "a crash report, not one line per problem"
     assert not (root / "_out" / "index.html").exists()
     assert not (root / "report" / "_generated").exists()
 
@@ -114,4 +115,34 @@ def test_failing_chart_points_at_its_module_and_line(tmp_path):
     result = sphinx(root, "html", root / "_out", check=False)
     assert result.returncode != 0
     assert f"defection_cost.py:{line}: chart 'defection_cost' failed: ValueError: no data to draw" in result.stdout
+    assert "Traceback" not in result.stdout, "a crash report, not one line"
     assert not (root / "_out" / "index.html").exists()
+
+
+@pytest.mark.parametrize(("expression", "why"), [
+    ("share(arrivals-2014-yonhap2015, 0)", "DivisionByZero"),
+    ("percent_change(arrivals-2014-yonhap2015, 2, places=900)", "InvalidOperation"),
+])
+def test_calc_that_cannot_be_computed_points_at_file_and_line(tmp_path, expression, why):
+    root = copy_project(tmp_path / "project")
+    page = root / "report" / "demographics.md"
+    lines = page.read_text(encoding="utf-8").splitlines()
+    lines.insert(2, f"A derived number: {{calc}}`{expression}`.")
+    page.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = sphinx(root, "html", root / "_out", check=False)
+    assert result.returncode != 0
+    assert f"demographics.md:3: ERROR: {{calc}}: cannot compute {expression}: {why}: expected" in result.stdout
+    assert "Traceback" not in result.stdout
+
+
+def test_failing_rows_of_a_chart_point_at_its_module_and_line(tmp_path):
+    """rows() runs in the build's own process (its result decides what to redraw): named just the same."""
+    root = copy_project(tmp_path / "project")
+    module = root / "scripts" / "nkreport" / "charts" / "us_refugees.py"
+    header = "def rows(ds) -> list[dict]:\n"
+    replace_in(module, header, header + "    raise KeyError('no such row')\n")
+    line = next(n for n, text in enumerate(module.read_text().splitlines(), 1) if "no such row" in text)
+    result = sphinx(root, "html", root / "_out", check=False)
+    assert result.returncode != 0
+    assert f"us_refugees.py:{line}: chart 'us_refugees' failed: KeyError: 'no such row'" in result.stdout
+    assert "Traceback" not in result.stdout

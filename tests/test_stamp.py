@@ -10,7 +10,11 @@ from pathlib import Path
 from conftest import line_of, new_version, replace_in
 from nkreport import data
 
-REVISION = ("2011-12-31,2706,,,people,", "2011-12-31,2707,,,people,")
+# A revised value, with its quote: validation requires a value its quote states.
+REVISION = (
+    '2011-12-31,2706,,,people,,yonhap2013firsthalf,nkew2013firsthalf,"2011’s 2,706"',
+    '2011-12-31,2707,,,people,,yonhap2013firsthalf,nkew2013firsthalf,"2011’s 2,707"',
+)
 
 
 def nkreport(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
@@ -26,7 +30,8 @@ def version_of(data_dir: Path) -> str:
 
 def next_version(data_dir: Path) -> str:
     """A version the package has not had, whatever it is now."""
-    return f"{version_of(data_dir)}.1"
+    major, minor, patch = version_of(data_dir).split(".")  # validation requires MAJOR.MINOR.PATCH
+    return f"{major}.{minor}.{int(patch) + 1}"
 
 
 def test_the_repository_data_is_stamped_with_its_version():
@@ -65,7 +70,7 @@ def test_a_new_version_is_stamped_and_then_fixed(data_copy):
     assert stamped.stdout == f"data/datapackage.json: tables stamped as data version {new} (changed: figures.csv)\n"
     assert nkreport(data_copy, "validate").returncode == 0
     # The new version now names these tables: another change needs another version.
-    replace_in(data_copy / "figures.csv", ",2707,,,people,", ",2708,,,people,")
+    replace_in(data_copy / "figures.csv", REVISION[1], REVISION[1].replace("2707", "2708").replace("2,707", "2,708"))
     again = nkreport(data_copy, "validate")
     assert again.returncode == 1
     assert f"data/figures.csv:1:1: changed since data version {new}: bump version" in again.stderr
@@ -109,7 +114,7 @@ def test_a_version_not_yet_committed_may_be_stamped_again(data_copy):
     replace_in(data_copy / "figures.csv", *REVISION)
     new_version(data_copy, new, "2099-12-01")
     assert nkreport(data_copy, "stamp").returncode == 0
-    replace_in(data_copy / "figures.csv", ",2707,,,people,", ",2708,,,people,")
+    replace_in(data_copy / "figures.csv", REVISION[1], REVISION[1].replace("2707", "2708").replace("2,707", "2,708"))
     uncommitted = nkreport(data_copy, "validate")
     assert uncommitted.stderr.splitlines()[1:] == [
         f"data/figures.csv:1:1: changed since data version {new}: {new} is not committed yet: "

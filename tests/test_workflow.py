@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from buildtools import copy_project, latex_pdf, run_build, sphinx
-from conftest import new_version, replace_in
+from buildtools import copy_project, latex_pdf, published, run_build, sphinx
+from conftest import new_version, replace_in, revise_figure
 from nkreport import bib, data
 from nkreport.paths import DATA_DIR, ROOT
 
@@ -71,7 +71,7 @@ def test_update_flows_into_charts_numbers_and_stamp_or_fails_named(tmp_path):
     root = maintainer_copy(tmp_path)
     # (a) a revised value and a year added, version bumped, changelog entry added.
     figures = root / "data" / "figures.csv"
-    replace_in(figures, ",2100000,,,people,slightly over,", ",2200000,,,people,slightly over,")
+    revise_figure(figures, "china-visitors-south-korea-2015h1-dailynk2015", "2200000", ("2.1 million", "2.2 million"))
     with figures.open("a", encoding="utf-8") as table:
         table.write("arrivals-2015-test,arrivals,year,calendar,2015-01-01,2015-12-31,1275,,,people,,"
                     "yonhap2014q1,nkew2014q1,a test phrase,\n")
@@ -91,7 +91,7 @@ def test_update_flows_into_charts_numbers_and_stamp_or_fails_named(tmp_path):
 
     # (b) an update that contradicts the text: the build fails naming chapter, line and claim,
     # and no stale report is left published.
-    replace_in(figures, ",1396,,,people,", ",2600,,,people,")
+    revise_figure(figures, "arrivals-2014-yonhap2015", "2600")
     new_version(root / "data", "9.9.10", "2099-12-02")
     subprocess.run([sys.executable, "-m", "nkreport", "stamp"], cwd=root, env=copy_env(root), check=True,
                    capture_output=True)
@@ -162,12 +162,16 @@ HOSTILE = r"<script>alert('x')</script> {braces} 50% back\slash & ampersand $dol
 RSA_NOTE = ",Yonhap relaying a Radio Free Asia report based on State Department data."
 SSD_EVENT = "A senior State Security Department official flees and reaches South Korea"
 PAY_NOTE = ",The source does not say over what period the pay is measured."
+VISITORS = "North Koreans entering China on legal documents"
+ROLE = "{cite:p}`nkew2014q1`"
 
 
 @pytest.mark.build
 def test_untrusted_text_from_the_data_stays_text(tmp_path):
-    """Markup in notes (provenance list, a chart caption) and an event (chart alt text) renders as literal text."""
+    """Markup in notes (provenance list, a chart caption), an event (chart alt text) and a series description
+    (a chart caption, beside the chart's own citation) renders as literal text."""
     root = copy_project(tmp_path / "project")
+    replace_in(root / "data" / "series.csv", VISITORS, f"{ROLE} {HOSTILE.replace('&', 'and')} {VISITORS}")
     replace_in(root / "data" / "figures.csv", RSA_NOTE, f',"{HOSTILE}"')
     replace_in(root / "data" / "figures.csv", PAY_NOTE, f',"{HOSTILE}"')
     replace_in(root / "data" / "events.csv", SSD_EVENT, HOSTILE)
@@ -180,6 +184,56 @@ def test_untrusted_text_from_the_data_stays_text(tmp_path):
     assert 'alt="' in (page := (html / "elite-defections.html").read_text(encoding="utf-8"))
     assert re.search(r'alt="[^"<>]*&lt;script&gt;alert\(', page), "event text not escaped in the chart's alt text"
     assert "<script>alert(" not in "".join(p.read_text(encoding="utf-8") for p in html.glob("*.html"))
+    assert "<script>alert(" not in "".join(p.read_text(encoding="utf-8") for p in html.glob("_images/*.svg"))
+    visitors = (html / "border-controls.html").read_text(encoding="utf-8")
+    in_caption = r"<figcaption>(?:(?!</figcaption>).)*" + re.escape(VISITORS) + ".*?</figcaption>"
+    caption = re.search(in_caption, visitors, re.S)
+    assert caption and f"{ROLE} &lt;script&gt;" in caption[0], "a role in a series description was parsed"
+    assert caption[0].count('class="reference internal"') >= 1, "the chart's own citation is still a link"
     pdf = latex_pdf(root, root / "_latex")
     text = re.sub(r"\s+", " ", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout)
     assert HOSTILE.replace("'", "’") in text or HOSTILE in text
+
+
+def test_the_data_stamp_is_text_where_markdown_substitutes_it():
+    """The data version and date reach chapters through MyST substitutions, which parse their values."""
+    from docutils.core import publish_doctree
+    from myst_parser.parsers.docutils_ import Parser
+    from nkreport.sphinxext.dataset import markdown_literal
+
+    settings = {
+        "myst_enable_extensions": ["substitution"],
+        "myst_substitutions": {"stamp": markdown_literal(HOSTILE + " {cite:p}`k` *em* [a](b) {{ x }}")},
+        "report_level": 5,
+    }
+    doctree = publish_doctree("Data version {{ stamp }}.", parser=Parser(), settings_overrides=settings)
+    assert doctree.astext() == f"Data version {HOSTILE} {{cite:p}}`k` *em* [a](b) {{{{ x }}}}."
+    assert {type(n).__name__ for n in doctree.findall()} == {"document", "paragraph", "Text"}
+
+
+@pytest.mark.build
+def test_a_build_from_an_exported_tree_equals_one_from_the_checkout(tmp_path):
+    """No git needed: the date is the data's own (no SOURCE_DATE_EPOCH here), never 1970 or a commit's."""
+    checkout = maintainer_copy(tmp_path / "checkout")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-C", str(checkout)]
+    commit_env = {**os.environ, "GIT_AUTHOR_DATE": "2031-06-01T00:00:00Z", "GIT_COMMITTER_DATE": "2031-06-01T00:00:00Z"}
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "test"]):
+        subprocess.run([*git, *command], check=True, env=commit_env)
+    exported = tmp_path / "exported"
+    exported.mkdir()
+    archive = subprocess.run([*git, "archive", "HEAD"], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(exported)], input=archive, check=True)
+    # A git that records being called: the build must not need it.
+    fake = tmp_path / "fake-git"
+    fake.mkdir()
+    (fake / "git").write_text(f"#!/bin/sh\ntouch {tmp_path}/git-was-called\nexit 1\n")
+    (fake / "git").chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env |= {"NKREPORT_VENV": sys.prefix, "PATH": f"{fake}:{os.environ['PATH']}"}
+    for root in (checkout, exported):
+        result = subprocess.run(["bash", "scripts/build"], cwd=root, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert not (tmp_path / "git-was-called").exists()
+    assert published(exported) == published(checkout)
+    updated = json.loads((checkout / "data" / "datapackage.json").read_text(encoding="utf-8"))["updated"]
+    assert f"© Copyright {updated[:4]}," in (exported / "_build" / "html" / "index.html").read_text(encoding="utf-8")

@@ -7,6 +7,8 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
+from .validate import DataError, Problem, display_path, read_text
+
 # Fields without which an entry cannot be cited as the report cites it.
 # ``outlet`` is the short name charts and tables label the source with.
 REQUIRED_FIELDS = {
@@ -17,9 +19,19 @@ REQUIRED_FIELDS = {
 
 @cache
 def _parse(path: Path, mtime: float):
-    from pybtex.database import parse_file  # deferred: only needed when the file changed
+    """The parsed file; DataError with the line of a syntax error, a duplicate key or text that is not UTF-8."""
+    from pybtex.database import parse_string  # deferred: only needed when the file changed
+    from pybtex.scanner import PybtexSyntaxError
 
-    return parse_file(str(path), bib_format="bibtex")
+    text = read_text(path)
+    duplicates = _duplicates(path, text)
+    if duplicates:
+        raise DataError(duplicates)  # pybtex would stop at the first
+    try:
+        return parse_string(text, bib_format="bibtex")
+    except PybtexSyntaxError as err:
+        what = re.sub(r"^syntax error in line \d+: ", "", str(err))
+        raise DataError([Problem(display_path(path), err.lineno, 1, f"syntax error: {what}")]) from None
 
 
 def entries(path: Path):
@@ -28,7 +40,36 @@ def entries(path: Path):
 
 
 def keys(path: Path) -> set[str]:
+    """The keys of a usable bibliography; DataError names each problem (syntax, duplicates, missing fields)."""
+    missing = [
+        Problem(display_path(path), _line_of_entry(path, key), 1, f"{key}: {what}: expected {expected}")
+        for key, what, expected in _missing_fields(path)
+    ]
+    if missing:
+        raise DataError(missing)
     return set(entries(path))
+
+
+def _duplicates(path: Path, text: str) -> list[Problem]:
+    first: dict[str, int] = {}
+    problems = []
+    for found in _ENTRY.finditer(text):
+        key, line = found["key"], text.count("\n", 0, found.start()) + 1
+        if key in first:
+            what = f"{key}: duplicate key (first at line {first[key]}): expected each key once"
+            problems.append(Problem(display_path(path), line, 1, what))
+        first.setdefault(key, line)
+    return problems
+
+
+def _line_of_entry(path: Path, key: str) -> int:
+    text = read_text(path)
+    found = next((m for m in _ENTRY.finditer(text) if m["key"] == key), None)
+    return text.count("\n", 0, found.start()) + 1 if found else 1
+
+
+_ENTRY = re.compile(r"^@\w+\{(?P<key>[^,\s]+),", re.M)
+
 
 
 class Source(NamedTuple):
@@ -47,19 +88,26 @@ def sources(path: Path) -> dict[str, Source]:
 
 
 def duplicate_keys(path: Path) -> list[str]:
-    """Keys defined more than once (pybtex keeps the first and only warns)."""
-    found = re.findall(r"^@\w+\{([^,\s]+),", path.read_text(encoding="utf-8"), flags=re.M)
+    """Keys defined more than once."""
+    found = [m["key"] for m in _ENTRY.finditer(read_text(path))]
     return sorted({k for k in found if found.count(k) > 1})
 
 
 def missing_fields(path: Path) -> list[str]:
     """One line per entry lacking a field its type requires."""
+    return [f"{key}: {what}" for key, what, _ in _missing_fields(path)]
+
+
+def _missing_fields(path: Path) -> list[tuple[str, str, str]]:
+    """(key, what is wrong, what is expected) for each entry lacking what its type requires."""
     problems = []
     for key, entry in entries(path).items():
         required = REQUIRED_FIELDS.get(entry.type)
         if required is None:
-            problems.append(f"{key}: entry type @{entry.type} is not one of {sorted(REQUIRED_FIELDS)}")
+            types = ", ".join(f"@{kind}" for kind in sorted(REQUIRED_FIELDS))
+            problems.append((key, f"entry type @{entry.type} is not one of {sorted(REQUIRED_FIELDS)}", types))
             continue
         present = set(entry.fields) | set(entry.persons)
-        problems += [f"{key}: missing field {field!r}" for field in required if field not in present]
+        expected = f"@{entry.type} entries to have {', '.join(required)}"
+        problems += [(key, f"missing field {field!r}", expected) for field in required if field not in present]
     return problems

@@ -15,16 +15,21 @@ import io
 import json
 import multiprocessing
 import os
+import signal
+import threading
+import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
 from . import buildstate, charts, data
 from .chartfiles import rows_csv, write_if_changed
+from .charts._marks import cite
 from .paths import CHART_DIR, DATA_DIR
 
 ALWAYS = ("csv", "json")  # the plotted rows, and the words around the chart
+# Seconds a chart module's function may run before the build fails naming it (a hung chart).
+TIME_LIMIT = float(os.environ.get("NKREPORT_CHART_TIME_LIMIT", "120"))
 
 
 def _inputs_digest(formats: tuple[str, ...]) -> str:
@@ -51,16 +56,48 @@ class ChartError(Exception):
     """A chart module failed; the message names its file and line."""
 
 
+def guarded(name: str, function, *args):
+    """``function(*args)`` of chart ``name`` under the time limit; any failure is a :class:`ChartError`.
+
+    The limit raises inside the chart's own code (SIGALRM), so the error names
+    the line it was stuck on.  Only the main thread can take signals; elsewhere
+    the function runs without a limit.
+    """
+    def expire(signum, frame):
+        raise TimeoutError(f"did not finish within {TIME_LIMIT:g} s")
+
+    timed = threading.current_thread() is threading.main_thread()
+    if timed:
+        previous = signal.signal(signal.SIGALRM, expire)
+        signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
+    try:
+        return function(*args)
+    except ChartError:
+        raise
+    except Exception as err:
+        raise ChartError(f"{_where(err)}: chart {name!r} failed: {type(err).__name__}: {err}") from None
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+def _where(err: Exception) -> str:
+    """``file:line`` of the innermost chart-module frame of ``err`` (or of the code it could not compile)."""
+    if isinstance(err, SyntaxError) and err.filename:
+        return f"{err.filename}:{err.lineno}"
+    frames = traceback.extract_tb(err.__traceback__)
+    frame = next((f for f in reversed(frames) if f.filename.startswith(str(CHART_DIR))), frames[-1])
+    return f"{frame.filename}:{frame.lineno}"
+
+
+def _rows(name: str, ds) -> list[dict]:
+    return charts.get(name).rows(ds)
+
+
 def render(name: str, formats: tuple[str, ...]) -> dict[str, bytes]:
     """The chart's data, words and drawings as bytes (runs in a worker process)."""
-    try:
-        return _render(name, formats)
-    except Exception as err:
-        frames = traceback.extract_tb(err.__traceback__)
-        frame = next((f for f in reversed(frames) if f.filename.startswith(str(CHART_DIR))), frames[-1])
-        raise ChartError(
-            f"{frame.filename}:{frame.lineno}: chart {name!r} failed: {type(err).__name__}: {err}"
-        ) from None
+    return guarded(name, _render, name, formats)
 
 
 def _render(name: str, formats: tuple[str, ...]) -> dict[str, bytes]:
@@ -73,7 +110,10 @@ def _render(name: str, formats: tuple[str, ...]) -> dict[str, bytes]:
 
     module = charts.get(name)
     rows = module.rows(data.load())
-    words = {"label": module.LABEL, "caption": module.caption(rows), "alt": module.alt_text(rows)}
+    # The chart's own citation: the one part of the caption that is markup.
+    words = {
+        "label": module.LABEL, "caption": module.caption(rows), "alt": module.alt_text(rows), "citation": cite(rows),
+    }
     files = {"csv": rows_csv(rows), "json": json.dumps(words, indent=1, sort_keys=True).encode() + b"\n"}
     if formats:
         figure = module.draw(rows)
@@ -107,7 +147,7 @@ def _build(outdir: Path, formats: tuple[str, ...], names: tuple[str, ...]) -> li
     ds = data.load()
     stale: dict[str, tuple[str, tuple[str, ...]]] = {}
     for name in names:
-        stamp = fingerprint(name, charts.get(name).rows(ds))
+        stamp = fingerprint(name, guarded(name, _rows, name, ds))
         missing = tuple(
             ext for ext in (*ALWAYS, *formats)
             if not (outdir / f"{name}.{ext}").exists() or _read_stamp(outdir, name, ext) != stamp
@@ -120,9 +160,7 @@ def _build(outdir: Path, formats: tuple[str, ...], names: tuple[str, ...]) -> li
     jobs = min(len(stale), os.cpu_count() or 1)
     work = [(name, exts) for name, (_, exts) in stale.items()]
     if jobs > 1:
-        # fork: workers inherit the loaded dataset and imported matplotlib.
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = dict(zip(stale, pool.map(render, *zip(*work, strict=True)), strict=True))
+        results = _render_in_workers(work, jobs)
     else:
         results = {name: render(name, exts) for name, exts in work}
     for name, files in results.items():
@@ -131,6 +169,26 @@ def _build(outdir: Path, formats: tuple[str, ...], names: tuple[str, ...]) -> li
             write_if_changed(outdir / f".{name}.{ext}.sha256", stale[name][0].encode())
     write_if_changed(inputs_stamp, inputs.encode())
     return [name for name, (_, exts) in stale.items() if exts]
+
+
+def _render_in_workers(work: list[tuple[str, tuple[str, ...]]], jobs: int) -> dict[str, dict[str, bytes]]:
+    """Render in ``jobs`` forked workers (they inherit the loaded dataset and matplotlib).
+
+    Each chart's own limit is raised inside the worker; should a chart hang where
+    no signal reaches it (inside C code), the build still ends, naming it, and
+    leaving the pool terminates its workers.
+    """
+    deadline = time.monotonic() + TIME_LIMIT * len(work) + 10
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        pending = {name: pool.apply_async(render, (name, exts)) for name, exts in work}
+        results = {}
+        for name, result in pending.items():
+            try:
+                results[name] = result.get(timeout=max(0.0, deadline - time.monotonic()))
+            except multiprocessing.TimeoutError:
+                path = CHART_DIR / f"{name}.py"
+                raise ChartError(f"{path}: chart {name!r} failed: did not finish within {TIME_LIMIT:g} s") from None
+    return results
 
 
 def _read_stamp(outdir: Path, name: str, ext: str) -> str:

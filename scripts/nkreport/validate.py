@@ -9,9 +9,11 @@ report through :class:`Problem`, so a maintainer sees one format.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -24,7 +26,12 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        # One line whatever the data holds: control characters and line separators are shown escaped.
+        message = _LINE_BREAKING.sub(lambda c: repr(c[0])[1:-1], self.message)
+        return f"{self.path}:{self.line}:{self.column}: {message}"
+
+
+_LINE_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class DataError(Exception):
@@ -45,26 +52,81 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def read_text(path: Path) -> str:
+    """A file's text; DataError naming the line and column of a byte that is not UTF-8, or a missing file."""
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        problem = Problem(display_path(path), 1, 1, f"cannot read: {err.strerror}: expected a readable file")
+        raise DataError([problem]) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        raise DataError([Problem(
+            display_path(path), line, column, f"byte 0x{raw[err.start]:02x} is not UTF-8: expected UTF-8 text",
+        )]) from None
+
+
 def read_descriptor(data_dir: Path) -> dict:
     path = data_dir / "datapackage.json"
+    text = read_text(path)
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        descriptor = json.loads(text)
     except json.JSONDecodeError as err:
         raise DataError([Problem(display_path(path), err.lineno, err.colno, f"invalid JSON: {err.msg}")]) from None
+    problems = check_descriptor(path, text, descriptor)
+    if problems:
+        raise DataError(problems)
+    return descriptor
 
 
-def read_table(data_dir: Path, resource: dict) -> tuple[list[dict], list[Problem]]:
-    """Rows of a resource as dicts with their line numbers, and structural problems.
+def check_descriptor(path: Path, text: str, descriptor) -> list[Problem]:
+    """What validation reads of the descriptor before frictionless can: resources, their paths and fields."""
+
+    def problem(key: str, what: str, after: int = 0) -> Problem:
+        found = re.compile(rf'"{key}"\s*:\s*').search(text, after)
+        line, column = _position(text, found.end()) if found else (1, 1)
+        return Problem(display_path(path), line, column, what)
+
+    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
+    if not isinstance(resources, list):
+        return [problem("resources", "resources: expected a list of resources, each with a name, path and schema")]
+    problems = []
+    for index, resource in enumerate(resources):
+        name = resource.get("name") if isinstance(resource, dict) else None
+        where = text.find(f'"name": {json.dumps(name)}') if isinstance(name, str) else -1
+        if where < 0:
+            problems.append(problem("resources", f"resources[{index}]: expected an object with a string name"))
+            continue
+        table = resource.get("path")
+        if not isinstance(table, str) or "/" in table or not (path.parent / table).is_file():
+            expected = f"expected the name of a file in {display_path(path.parent)}"
+            problems.append(problem("path", f"{name}: path {json.dumps(table)}: {expected}", where))
+        schema = resource.get("schema")
+        fields = schema.get("fields") if isinstance(schema, dict) else None
+        if not isinstance(fields, list) or not all(isinstance(f, dict) and isinstance(f.get("name"), str)
+                                                   for f in fields):
+            problems.append(problem("schema", f"{name}: schema: expected fields, each with a name", where))
+    return problems
+
+
+def read_table(data_dir: Path, resource: dict) -> tuple[list[dict], list[Problem], list[int]]:
+    """Rows of a resource as dicts with their line numbers, structural problems, and each record's first line.
 
     A row with too few or too many cells (a missing column, a stray
     delimiter) is reported and left out, so later checks never misread it.
+    A quoted cell may span lines, so record *n* starts on line
+    ``record_lines[n - 1]``, not line *n*.
     """
     path = data_dir / resource["path"]
     shown = display_path(path)
     expected = [f["name"] for f in resource["schema"]["fields"]]
     problems: list[Problem] = []
     rows: list[dict] = []
-    with path.open(encoding="utf-8", newline="") as handle:
+    record_lines = [1]
+    with io.StringIO(read_text(path), newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader, None)
         if header != expected:
@@ -80,10 +142,11 @@ def read_table(data_dir: Path, resource: dict) -> tuple[list[dict], list[Problem
             pairs = zip(header or [], expected, strict=False)
             column = next((i + 1 for i, (a, b) in enumerate(pairs) if a != b), len(header or []) + 1)
             problems.append(Problem(shown, 1, column, f"header: {'; '.join(detail)}; expected: {','.join(expected)}"))
-            return rows, problems
+            return rows, problems, record_lines
         line = reader.line_num
         for cells in reader:
             start, line = line + 1, reader.line_num
+            record_lines.append(start)
             if len(cells) != len(expected):
                 what = "stray delimiter or extra cell" if len(cells) > len(expected) else "missing cell(s)"
                 problems.append(Problem(
@@ -92,7 +155,7 @@ def read_table(data_dir: Path, resource: dict) -> tuple[list[dict], list[Problem
                 ))
                 continue
             rows.append({"_line": start, **dict(zip(expected, cells, strict=True))})
-    return rows, problems
+    return rows, problems, record_lines
 
 
 def _number(text: str) -> Decimal | None:
@@ -100,6 +163,50 @@ def _number(text: str) -> Decimal | None:
         return Decimal(text) if text else None
     except InvalidOperation:
         return None
+
+
+VALUE_FIELDS = ("value", "low", "high")
+
+
+def _values(row: dict):
+    """(field, number) for each numeric cell of ``row`` that parses (frictionless reports the rest)."""
+    for field in VALUE_FIELDS:
+        number = _number(row.get(field) or "")
+        if number is not None:
+            yield field, number
+
+
+def value_domain(row: dict):
+    """(field, message) for each value outside its unit's domain, in any table with value/low/high and unit."""
+    unit = row.get("unit", "")
+    for field, number in _values(row):
+        if not number.is_finite():
+            yield field, f"{row[field]} is not a finite number: expected digits, such as 1396 or 75.6"
+        elif unit.startswith("people") and number < 0:
+            yield field, f"{row[field]} is not a number of people: expected 0 or more"
+        elif unit == "people" and number != number.to_integral_value():
+            yield field, f"{row[field]} is not a whole number of people: expected a count such as 1396"
+        elif unit == "percent" and not 0 <= number <= 100:
+            yield field, f"{row[field]} is not a percentage between 0 and 100"
+
+
+def quote_states_value(row: dict):
+    """(field, message) for each value its own quote does not state, when the quote states numbers in digits.
+
+    A quote in words only ("a dozen", "half") is not checked; where it has
+    digits, every value must be one of the numbers it states, in digits or
+    words (a change may be stated without its sign: "fell 48 percent").
+    """
+    from .completeness import extract  # deferred: completeness imports this module
+
+    numbers = list(extract(row.get("quote", "")))
+    if not any(n.text[:1].isdigit() for n in numbers):
+        return
+    stated = set().union(*(n.values for n in numbers))
+    for field, number in _values(row):
+        if number.is_finite() and number not in stated and -number not in stated:
+            said = ", ".join(dict.fromkeys(n.text for n in numbers))
+            yield field, f"{row[field]} is not stated by the row's quote: expected one of its numbers ({said})"
 
 
 def _row_rules(table: str, row: dict, bib_keys: set[str]):
@@ -115,19 +222,17 @@ def _row_rules(table: str, row: dict, bib_keys: set[str]):
     for start, end in (("period_start", "period_end"), ("date_start", "date_end")):
         if row.get(start) and row.get(end) and row[start] > row[end]:
             yield start, f"{row[start]} is after {end} {row[end]}"
+    yield from value_domain(row)
     if table != "figures":
         return
-    value, low, high = (_number(row[f]) for f in ("value", "low", "high"))
+    low, high = _number(row["low"]), _number(row["high"])
     if row["value"] and (row["low"] or row["high"]):
         yield "value", "give either value or low and high, not both"
     elif not row["value"] and not (row["low"] and row["high"]):
         yield "value", "expected a value, or both low and high for a range"
     if low is not None and high is not None and low > high:
         yield "low", f"low {row['low']} is above high {row['high']}"
-    if row["unit"] == "percent":
-        for field, number in (("value", value), ("low", low), ("high", high)):
-            if number is not None and not 0 <= number <= 100:
-                yield field, f"{row[field]} is not a percentage between 0 and 100"
+    yield from quote_states_value(row)
 
 
 def check_rules(data_dir: Path, tables: dict[str, list[dict]], descriptor: dict, bib_keys: set[str]) -> list[Problem]:
@@ -147,24 +252,31 @@ def check_rules(data_dir: Path, tables: dict[str, list[dict]], descriptor: dict,
         fields = [f["name"] for f in resource["schema"]["fields"]]
         shown = display_path(data_dir / resource["path"])
         for row in tables[resource["name"]]:
+            # Each cell once, by the first rule it breaks (756 percent is out of range before it is unquoted).
+            broken = dict(reversed(list(_row_rules(resource["name"], row, bib_keys))))
             problems += [
                 Problem(shown, row["_line"], fields.index(field) + 1, f"{field}: {message}")
-                for field, message in _row_rules(resource["name"], row, bib_keys)
+                for field, message in broken.items()
             ]
     return problems
 
 
-def check_schema(data_dir: Path, descriptor: dict) -> list[Problem]:
-    """Frictionless validation of types, constraints and keys."""
-    from frictionless import Package  # deferred: importing it costs a third of a second
+def check_schema(data_dir: Path, descriptor: dict, record_lines: dict[str, list[int]]) -> list[Problem]:
+    """Frictionless validation of types, constraints and keys; its row numbers become file lines."""
+    from frictionless import FrictionlessException, Package  # deferred: importing it costs a third of a second
 
-    report = Package(str(data_dir / "datapackage.json")).validate()
+    try:
+        report = Package(str(data_dir / "datapackage.json")).validate()
+    except FrictionlessException as err:
+        shown = display_path(data_dir / "datapackage.json")
+        return [Problem(shown, 1, 1, f"{err.error.type}: {err.error.message}: expected a valid Data Package")]
     schemas = {r["path"]: r["schema"] for r in descriptor["resources"]}
     problems = []
     for task in report.tasks:
         shown = display_path(data_dir / task.place)
         schema = schemas[task.place]
         fields = [f["name"] for f in schema["fields"]]
+        lines = record_lines.get(task.place, [])
         # A table that no longer matches its hash is reported by nkreport.stamp, with what to do.
         for error in (e for e in task.errors if e.type != "hash-count"):
             # Row-level errors (keys) name fields rather than a cell.
@@ -172,13 +284,51 @@ def check_schema(data_dir: Path, descriptor: dict) -> list[Problem]:
             named = getattr(error, "field_name", None) or next(iter(key), None)
             column = getattr(error, "field_number", None) or (fields.index(named) + 1 if named in fields else 1)
             note = getattr(error, "note", "") or error.message
+            row = getattr(error, "row_number", None) or 1
             problems.append(Problem(
                 shown,
-                getattr(error, "row_number", None) or 1,
+                lines[row - 1] if row <= len(lines) else row,
                 column,
                 f"{named + ': ' if named else ''}{error.type}: {note}",
             ))
     return problems
+
+
+# What the report prints from the package's metadata, and the form each must have.
+METADATA_FORMATS = {
+    "version": (re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"), "a version MAJOR.MINOR.PATCH such as 2.0.1"),
+    "updated": (re.compile(r"\d{4}-\d\d-\d\d"), "a date YYYY-MM-DD"),
+}
+
+
+def check_metadata(data_dir: Path, descriptor: dict) -> list[Problem]:
+    """The version and date the report prints on every page: exactly their form, nothing else."""
+    path = data_dir / "datapackage.json"
+    text = path.read_text(encoding="utf-8")
+    problems = []
+    for key, (form, expected) in METADATA_FORMATS.items():
+        value = descriptor.get(key)
+        if isinstance(value, str) and form.fullmatch(value) and (key != "updated" or _is_date(value)):
+            continue
+        found = re.search(rf'"{key}"\s*:\s*', text)
+        line, column = _position(text, found.end()) if found else (1, 1)
+        shown = "missing" if value is None else f"{json.dumps(value)}"
+        problems.append(Problem(display_path(path), line, column, f"{key}: {shown}: expected {expected}"))
+    return problems
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset`` in ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 CHANGELOG_ENTRY = re.compile(r"^## (\S+) — (\d{4}-\d\d-\d\d)\s*$", re.M)
@@ -191,7 +341,7 @@ def check_changelog(data_dir: Path, descriptor: dict) -> list[Problem]:
     if not path.exists():
         expected = f"missing: expected a data changelog whose newest entry is '## {stamp}'"
         return [Problem(display_path(path), 1, 1, expected)]
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path)
     newest = CHANGELOG_ENTRY.search(text)
     if newest and newest.groups() == (descriptor.get("version"), descriptor.get("updated")):
         return []
@@ -207,19 +357,24 @@ def validate(data_dir: Path, bib_keys: set[str]) -> tuple[dict, dict[str, list[d
     """Validate the package and return its descriptor and tables, or raise :class:`DataError`."""
     descriptor = read_descriptor(data_dir)
     tables: dict[str, list[dict]] = {}
-    problems: list[Problem] = []
+    record_lines: dict[str, list[int]] = {}
+    structural: list[Problem] = []
     for resource in descriptor["resources"]:
-        tables[resource["name"]], structural = read_table(data_dir, resource)
-        problems += structural
-    problems += check_rules(data_dir, tables, descriptor, bib_keys)
+        tables[resource["name"]], found, record_lines[resource["path"]] = read_table(data_dir, resource)
+        structural += found
+    problems = structural + check_rules(data_dir, tables, descriptor, bib_keys)
+    problems += check_metadata(data_dir, descriptor)
     problems += check_changelog(data_dir, descriptor)
     # A malformed header or row is already reported above; frictionless would
-    # report it again, less clearly, once per cell.
-    broken_files = {p.path for p in problems if p.line == 1}
-    broken_lines = {(p.path, p.line) for p in problems}
+    # report it again, less clearly, once per cell. A cell a rule already
+    # named is reported once; every other problem of a row is reported too.
+    broken_files = {p.path for p in structural if p.line == 1}
+    broken_lines = {(p.path, p.line) for p in structural}
+    named_cells = {(p.path, p.line, p.column) for p in problems}
     problems += [
-        p for p in check_schema(data_dir, descriptor)
+        p for p in check_schema(data_dir, descriptor, record_lines)
         if p.path not in broken_files and (p.path, p.line) not in broken_lines
+        and (p.path, p.line, p.column) not in named_cells
     ]
     if problems:
         raise DataError(problems)

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .. import chartbuild
 from .. import charts as chart_modules
-from .dataset import data_text
+from .dataset import data_text, stop_build
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +25,7 @@ def generate(app) -> None:
     try:
         built = chartbuild.build(outdir, FORMATS.get(app.builder.format, ()))
     except chartbuild.ChartError as err:
-        raise ExtensionError(str(err)) from None
+        stop_build(str(err))
     if built.emptied_because:
         logger.info("charts: %s: redrawing every chart", built.emptied_because)
     redrawn = built.redrawn
@@ -35,9 +33,6 @@ def generate(app) -> None:
         "charts: %d regenerated (%s), %d up to date",
         len(redrawn), ", ".join(redrawn) or "none", len(chart_modules.CHARTS) - len(redrawn),
     )
-
-
-CITATION = re.compile(r"\{cite:[pt]\}`[^`]*`")
 
 
 class ChartDirective(SphinxDirective):
@@ -57,7 +52,7 @@ class ChartDirective(SphinxDirective):
 
         image = nodes.image(uri=f"/{GENERATED}/{name}.*", alt=words["alt"], width=self.options.get("width", "100%"))
         self.set_source_info(image)
-        caption_nodes, messages = self.caption_nodes(words["caption"])
+        caption_nodes, messages = self.caption_nodes(words["caption"], words["citation"])
         caption = nodes.caption("", "", *caption_nodes)
         self.set_source_info(caption)
         download, more = self.parse_inline(
@@ -70,12 +65,10 @@ class ChartDirective(SphinxDirective):
         self.state.document.note_explicit_target(figure)
         return [figure, *messages, *more]
 
-    def caption_nodes(self, caption: str):
-        """Only the citation roles are markup; the rest, which quotes the data, stays text."""
-        result, messages, position = [], [], 0
-        for role in CITATION.finditer(caption):
-            parsed, problems = self.parse_inline(role[0], lineno=self.lineno)
-            result += [data_text(caption[position:role.start()]), *parsed]
-            messages += problems
-            position = role.end()
-        return [*result, data_text(caption[position:])], messages
+    def caption_nodes(self, caption: str, citation: str):
+        """Only the chart's own citation (its last occurrence) is markup; the rest quotes the data: text."""
+        before, found, after = caption.rpartition(citation)
+        if not found:
+            return [data_text(caption)], []
+        parsed, messages = self.parse_inline(citation, lineno=self.lineno)
+        return [data_text(before), *parsed, data_text(after)], messages

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
+import sys
+from pathlib import Path
+from typing import NoReturn
 
+import markupsafe
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 
@@ -19,21 +23,48 @@ logger = logging.getLogger(__name__)
 DATA_FILES = sorted(str(p) for p in DATA_DIR.glob("*.csv")) + [str(DATA_DIR / "datapackage.json")]
 
 
+def stop_build(message: str) -> NoReturn:
+    """End the build with ``message`` (one line per problem) as the last thing it prints.
+
+    An exception would end it too, but Sphinx prints any exception as a crash
+    report (versions, extensions, traceback) around the message.
+    """
+    print(message, file=sys.stderr, flush=True)
+    raise SystemExit(2)
+
+
 def validate_on_start(app) -> None:
     try:
         data.load()
     except DataError as err:
-        raise ExtensionError(str(err)) from None
+        stop_build(str(err))
 
 
 def add_data_stamp(app, config) -> None:
-    descriptor = read_descriptor(DATA_DIR)
-    config.release = config.version = f"{descriptor['version']} of {descriptor['updated']}"
+    try:
+        descriptor = read_descriptor(DATA_DIR)
+    except DataError:
+        return  # reported with its line by validate_on_start, before anything is written
+    version, updated = str(descriptor.get("version")), str(descriptor.get("updated"))
+    config.release = config.version = f"{version} of {updated}"
+    # MyST parses a substitution's value as Markdown: escaped, the data's words stay words.
     config.myst_substitutions = {
         **config.myst_substitutions,
-        "data_version": descriptor["version"],
-        "data_as_of": descriptor["updated"],
+        "data_version": markdown_literal(version),
+        "data_as_of": markdown_literal(updated),
     }
+
+
+def markdown_literal(text: str) -> str:
+    """``text`` with every ASCII punctuation character backslash-escaped: Markdown that reads as itself."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
+
+
+def escape_page_context(app, pagename, templatename, context, doctree) -> None:
+    """The data version in the theme's templates, some of which print it unescaped (a <meta> tag)."""
+    for key in ("version", "release"):
+        if key in context:
+            context[key] = markupsafe.escape(context[key])
 
 
 def data_text(text: str) -> nodes.inline:
@@ -50,6 +81,31 @@ def provenance_target(figure_id: str) -> str:
 def note_data_dependency(env) -> None:
     for path in (*DATA_FILES, str(BIBLIOGRAPHY)):
         env.note_dependency(path)
+
+
+def pages_older_than_their_dependencies(app, env, added, changed, removed) -> list[str]:
+    """Pages whose written output is older than a file they depend on (data, charts).
+
+    Sphinx writes a page again when it reads it, or when its source is newer
+    than its output.  A build stopped after Sphinx saved its environment, but
+    before it wrote the pages it had read with new data, would leave those pages
+    old forever: so compare each output with the page's dependencies too.
+    """
+    outfilename = getattr(app.builder, "get_outfilename", None)
+    if outfilename is None:  # builders that write every page each time (LaTeX, doctest)
+        return []
+    stale = []
+    for docname in env.found_docs - added - changed - removed:
+        try:
+            written = os.stat(outfilename(docname)).st_mtime_ns
+        except FileNotFoundError:
+            continue  # Sphinx writes missing pages itself
+        for dependency in env.dependencies.get(docname, ()):
+            path = Path(env.srcdir) / dependency
+            if path.exists() and path.stat().st_mtime_ns > written:
+                stale.append(docname)
+                break
+    return stale
 
 
 class FigureRole(SphinxRole):
@@ -94,6 +150,11 @@ class CalcRole(SphinxRole):
             result = calc.evaluate(self.text, data.load())
         except (ValueError, KeyError) as err:
             return [], [self.inliner.reporter.error(f"{{calc}}: {err}", line=self.lineno)]
+        except ArithmeticError as err:  # decimal signals: a zero divisor, an impossible rounding
+            why = type(err).__name__ if str(err).startswith("[<class") else str(err)
+            expected = "expected a nonzero divisor and a rounding the result allows"
+            message = f"{{calc}}: cannot compute {self.text.strip()}: {why}: {expected}"
+            return [], [self.inliner.reporter.error(message, line=self.lineno)]
         text = formatting.quantity(result.value, result.unit)
         number = nodes.inline(text, text, classes=["data-derived"])
         number.line = self.lineno
