@@ -12,7 +12,7 @@ from pathlib import Path
 from nkreport.paths import ROOT
 
 SPHINX = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-c", "."]
-PROJECT_FILES = ("conf.py", "references.bib", "data", "report", "scripts")
+PROJECT_FILES = ("conf.py", "references.bib", "CITATION.cff", "data", "report", "scripts")
 
 
 def copy_project(target: Path, source: Path = ROOT) -> Path:
