@@ -28,6 +28,8 @@ extensions = [
     "sphinx.ext.doctest",
     "sphinxcontrib.bibtex",
     "nkreport.sphinxext",
+    # Page descriptions and Open Graph tags for link previews, from each page's own text.
+    "sphinxext.opengraph",
 ]
 
 nitpicky = True
@@ -47,18 +49,31 @@ doctest_test_doctest_blocks = ""
 html_theme = "sphinx_book_theme"
 html_title = "North Korean Emigration: A Living Report"
 html_static_path = ["report/_static"]
+templates_path = ["report/_templates"]
 html_css_files = ["report.css"]
 html_last_updated_fmt = None
 html_favicon = "report/_static/favicon.svg"
-html_context = {"default_mode": "light"}  # no stored mode on a first visit: start light, not blank
+html_context = {
+    "default_mode": "light",  # no stored mode on a first visit: start light, not blank
+    "pdf_file": "nk-emigration.pdf",  # published beside the pages by scripts/build (pdf-link.html)
+}
+# The theme's sidebar, then a link to the PDF edition on every page.
+html_sidebars = {
+    "**": ["navbar-logo.html", "icon-links.html", "search-button-field.html", "sbt-sidebar-nav.html", "pdf-link.html"]
+}
 html_theme_options = {
     "show_toc_level": 2,
     "use_download_button": False,
     "use_fullscreen_button": False,
 }
 
+# Per-page social-card metadata without network or images: the description is the page's opening text.
+# No generated card images (a matplotlib drawing per page, and they need the site's absolute address).
+ogp_social_cards = {"enable": False}
+ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary">']
+
 latex_engine = "pdflatex"
-latex_documents = [("index", "nk-emigration.tex", project, author, "manual")]
+latex_documents = [("index", html_context["pdf_file"].replace(".pdf", ".tex"), project, author, "manual")]
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "11pt",

@@ -10,6 +10,8 @@ if [[ "${1:-build}" == test ]]; then
     debian_packages+=(poppler-utils chromium fonts-dejavu-core)
 fi
 python3 -c 'import ensurepip, venv' 2>/dev/null || debian_packages+=(python3-venv)
+# npm for axe-core (below); a Node.js that bundles npm will do.
+[[ "${1:-build}" == test ]] && ! command -v npm >/dev/null && debian_packages+=(npm)
 
 missing=()
 for package in "${debian_packages[@]}"; do
@@ -40,4 +42,12 @@ if [[ -z ${NKREPORT_VENV:-} ]]; then
         rm -f "$venv"/.installed-*
         touch "$stamp"
     fi
+fi
+
+# Test tools from npm at the versions package-lock.json pins (axe-core for the browser tests),
+# reinstalled only when the lock changes.
+if [[ "${1:-build}" == test ]] && ! cmp -s package-lock.json node_modules/.installed-lock; then
+    echo "setup: installing npm packages into node_modules"
+    npm ci --no-audit --no-fund --silent || { echo "setup: npm ci failed" >&2; exit 1; }
+    cp package-lock.json node_modules/.installed-lock
 fi

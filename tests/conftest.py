@@ -15,10 +15,11 @@ from nkreport.paths import BIBLIOGRAPHY, DATA_DIR, ROOT
 
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
-    """A writable copy of data/ and references.bib; returns the data dir."""
+    """A writable copy of data/, references.bib and CITATION.cff; returns the data dir."""
     target = tmp_path / "data"
     shutil.copytree(DATA_DIR, target)
     shutil.copy(BIBLIOGRAPHY, tmp_path / "references.bib")
+    shutil.copy(ROOT / "CITATION.cff", tmp_path / "CITATION.cff")
     return target
 
 
@@ -56,11 +57,14 @@ def line_of(path: Path, needle: str) -> int:
 
 
 def new_version(data_dir: Path, version: str, updated: str) -> None:
-    """Step 2 of CONTRIBUTING's data update: version and date in the package, and a changelog entry."""
+    """Step 5 of CONTRIBUTING's data update: version and date in the package and CITATION.cff, a changelog entry."""
     descriptor = data_dir / "datapackage.json"
     package = json.loads(descriptor.read_text(encoding="utf-8"))
     replace_in(descriptor, f'"version": "{package["version"]}"', f'"version": "{version}"')
     replace_in(descriptor, f'"updated": "{package["updated"]}"', f'"updated": "{updated}"')
+    citation = data_dir.parent / "CITATION.cff"
+    replace_in(citation, f'version: "{package["version"]}"', f'version: "{version}"')
+    replace_in(citation, f'date-released: "{package["updated"]}"', f'date-released: "{updated}"')
     replace_in(data_dir / "CHANGELOG.md", "\n## ", f"\n## {version} — {updated}\n\n- A revised figure.\n\n## ")
 
 

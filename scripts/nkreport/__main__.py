@@ -1,7 +1,8 @@
 """The ``nkreport`` command: checks a maintainer or writer runs.
 
-``nkreport validate`` validates the data package, and that its tables are
-those its version was stamped with; ``nkreport stamp`` records the tables'
+``nkreport validate`` validates the data package, that its tables are
+those its version was stamped with, and that CITATION.cff names its version
+and date; ``nkreport stamp`` records the tables'
 hashes for a new version; ``nkreport check [CHAPTER]`` is the writer's fast
 loop (the data, the chapter's doctests, an incremental HTML build, warnings
 as errors); ``nkreport completeness [PATH]`` lists the numbers of a source
@@ -16,7 +17,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import check, completeness, data, stamp
+from . import check, citation, completeness, data, stamp
 from .paths import ARCHIVE, DATA_DIR
 from .validate import DataError, read_descriptor
 
@@ -32,12 +33,16 @@ def _load(args: argparse.Namespace) -> data.Dataset:
 
 
 def validate(args: argparse.Namespace) -> int:
-    """Every problem at once: the tables' contents, then whether they are the stamped version's."""
+    """Every problem at once: the tables' contents, then whether they are the stamped version's, and
+    whether CITATION.cff names the package's version and date."""
     try:
         ds = _load(args)
     except DataError as err:
-        raise DataError(err.problems + stamp.check(args.data, read_descriptor(args.data))) from None
-    problems = stamp.check(args.data, ds.descriptor)
+        descriptor = read_descriptor(args.data)
+        raise DataError(
+            err.problems + stamp.check(args.data, descriptor) + citation.check(args.data, descriptor)
+        ) from None
+    problems = stamp.check(args.data, ds.descriptor) + citation.check(args.data, ds.descriptor)
     if problems:
         raise DataError(problems)
     official = sum(f.is_official for f in ds.figures.values())

@@ -7,7 +7,7 @@ from pybtex.backends.plaintext import Backend as PlaintextBackend
 from pybtex.plugin import register_plugin
 from sphinx.application import Sphinx
 
-from . import accessibility, bibstyle, charts, dataset, provenance
+from . import accessibility, bibstyle, charts, dataset, provenance, site
 
 
 def setup(app: Sphinx) -> dict:
@@ -38,6 +38,10 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("provenance-table", provenance.ProvenanceTable)
     # Every quantity stated with more than one value, oldest version first: revisions and disagreements.
     app.add_directive("revision-table", provenance.RevisionTable)
+    # How to cite the report, at the data's version and date.
+    app.add_directive("cite-report", site.CiteDirective)
+    # Every data file for download, with the descriptor's words for it.
+    app.add_directive("data-files", site.DataFiles)
     # Bibliography entries as list items (axe: aria-required-children).
     app.add_node(nodes.citation, override=True, html=(accessibility.visit_citation, accessibility.depart_citation))
     # No env_version to bump: the build empties saved environments when this code changes (nkreport.buildstate).
