@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -54,6 +57,17 @@ def line_of(path: Path, needle: str) -> int:
         if needle in line:
             return number
     raise AssertionError(f"{needle!r} not in {path}")
+
+
+def release(root: Path) -> str:
+    """CONTRIBUTING's version step on a copy: the next patch version, its changelog entry, the tables stamped."""
+    package = json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    major, minor, patch = package["version"].split(".")
+    version = f"{major}.{minor}.{int(patch) + 1}"
+    new_version(root / "data", version, package["updated"])
+    subprocess.run([sys.executable, "-m", "nkreport", "stamp"], cwd=root, check=True, capture_output=True,
+                   env={**os.environ, "NKREPORT_ROOT": str(root)})
+    return version
 
 
 def new_version(data_dir: Path, version: str, updated: str) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from buildtools import copy_project, run_build, sphinx
-from conftest import replace_in, revise_figure
+from conftest import release, replace_in, revise_figure
 from nkreport import buildstate
 
 CHART_FILES = Path("report/_generated/charts")
@@ -110,7 +110,9 @@ def add_and_remove_chapter(root: Path) -> None:
 # Each kind of change a contributor makes, as one edit; appended code redefines a name, so
 # that the edit does not depend on the current text of the module.
 EDITS: dict[str, Callable[[Path], None]] = {
-    "data": lambda root: revise_figure(root / "data" / "figures.csv", "unemployment-defectors-2013-chosun2014", "9.8"),
+    "data": lambda root: (
+        revise_figure(root / "data" / "figures.csv", "unemployment-defectors-2013-chosun2014", "9.8"), release(root)
+    ),
     "bibliography": lambda root: sub_once(
         root / "references.bib", r"^(\s*author\s*=\s*\{)([^{}]+)\}", r"\1\2 and Doe, Jane}"
     ),

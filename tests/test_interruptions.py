@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import shutil
 import signal
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from buildtools import copy_project, published, sphinx
-from conftest import new_version, revise_figure
+from conftest import release, revise_figure
 from nkreport import formatting
 
 pytestmark = pytest.mark.build
@@ -55,11 +54,7 @@ def revise_a_figure(root: Path) -> str:
         if shown and row["quote"].count(shown) == 1:
             new = int(row["value"]) + 1
             revise_figure(path, row["id"], str(new))
-            package = json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))
-            major, minor, patch = package["version"].split(".")
-            new_version(root / "data", f"{major}.{minor}.{int(patch) + 1}", package["updated"])
-            subprocess.run([sys.executable, "-m", "nkreport", "stamp"], cwd=root, check=True, capture_output=True,
-                           env={**os.environ, "NKREPORT_ROOT": str(root)})
+            release(root)
             return formatting.number(new)
     raise AssertionError("no count of people whose quote states it")
 
