@@ -117,9 +117,7 @@ def append_next_year(root: Path) -> dict[str, str]:
     package = json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))
     major, minor, _ = package["version"].split(".")
     version = f"{major}.{int(minor) + 1}.0"
-    replace_in(root / "data" / "datapackage.json", f'"version": "{package["version"]}"', f'"version": "{version}"')
-    replace_in(root / "data" / "datapackage.json", f'"updated": "{package["updated"]}"', '"updated": "2099-01-20"')
-    replace_in(root / "data" / "CHANGELOG.md", "\n## ", f"\n## {version} — 2099-01-20\n\n- Next year added.\n\n## ")
+    new_version(root / "data", version, "2099-01-20")
     subprocess.run([sys.executable, "-m", "nkreport", "stamp"], cwd=root, check=True, capture_output=True)
     return added
 
