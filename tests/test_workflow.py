@@ -60,6 +60,13 @@ def maintainer_copy(tmp_path: Path) -> Path:
     return root
 
 
+def stamp_copy(root: Path) -> subprocess.CompletedProcess:
+    """`nkreport stamp` on the copy: its root replaces the checkout's that scripts/env.sh exported."""
+    env = {**os.environ, "NKREPORT_ROOT": str(root)}
+    command = [sys.executable, "-m", "nkreport", "stamp"]
+    return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
+
+
 @pytest.mark.build
 def test_update_flows_into_charts_numbers_and_stamp_or_fails_named(tmp_path):
     root = maintainer_copy(tmp_path)
@@ -70,7 +77,7 @@ def test_update_flows_into_charts_numbers_and_stamp_or_fails_named(tmp_path):
         table.write("arrivals-2015-test,arrivals,year,calendar,2015-01-01,2015-12-31,1275,,,people,,"
                     "yonhap2014q1,nkew2014q1,a test phrase,\n")
     new_version(root / "data", "9.9.9", "2099-12-01")
-    stamp = subprocess.run([sys.executable, "-m", "nkreport", "stamp"], cwd=root, capture_output=True, text=True)
+    stamp = stamp_copy(root)
     assert stamp.returncode == 0, stamp.stderr
     built = run_build(root)
     assert built.returncode == 0, built.stdout[-4000:]
@@ -86,7 +93,7 @@ def test_update_flows_into_charts_numbers_and_stamp_or_fails_named(tmp_path):
     # and no stale report is left published.
     replace_in(figures, ",1396,,,people,", ",2600,,,people,")
     new_version(root / "data", "9.9.10", "2099-12-02")
-    subprocess.run([sys.executable, "-m", "nkreport", "stamp"], cwd=root, check=True, capture_output=True)
+    stamp_copy(root).check_returncode()
     failed = run_build(root)
     assert failed.returncode != 0
     assert re.search(r'File "(?:.*/)?demographics\.md", line \d+', failed.stdout), failed.stdout[-4000:]
@@ -118,7 +125,7 @@ def append_next_year(root: Path) -> dict[str, str]:
     major, minor, _ = package["version"].split(".")
     version = f"{major}.{int(minor) + 1}.0"
     new_version(root / "data", version, "2099-01-20")
-    subprocess.run([sys.executable, "-m", "nkreport", "stamp"], cwd=root, check=True, capture_output=True)
+    stamp_copy(root).check_returncode()
     return added
 
 
