@@ -27,8 +27,11 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, 
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 # axe-core at the version package.json pins, installed from npm by scripts/setup.sh test (newer than
 # the copy bundled with axe-playwright-python).
-AXE_VERSION = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["devDependencies"]["axe-core"]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_version() -> str:
+    return json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["devDependencies"]["axe-core"]
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -80,7 +83,7 @@ def visits(browser, site, pages):
     """Every page at both widths: problems, overflow, images, headings, axe results; screenshots saved."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: scripts/test installs axe-core {AXE_VERSION} with npm")
+        pytest.fail(f"{AXE} is missing: scripts/test installs axe-core {axe_version()} with npm")
     axe = AXE.read_text(encoding="utf-8")
     results = {}
     for name in pages:
@@ -120,7 +123,7 @@ def test_no_horizontal_overflow_at_phone_width(visits):
 
 
 def test_no_serious_or_critical_accessibility_violations(visits):
-    assert {r["axe_version"] for r in visits.values()} == {AXE_VERSION}
+    assert {r["axe_version"] for r in visits.values()} == {axe_version()}
     severity = Counter()
     serious = []
     for (name, width), r in visits.items():

@@ -66,6 +66,12 @@ def maintainer_copy(tmp_path: Path) -> Path:
     return root
 
 
+def stamp_copy(root: Path) -> subprocess.CompletedProcess:
+    """`nkreport stamp` on the copy, never on the checkout the tests run from."""
+    command = [sys.executable, "-m", "nkreport", "stamp"]
+    return subprocess.run(command, cwd=root, env=copy_env(root), capture_output=True, text=True)
+
+
 @pytest.mark.build
 def test_update_flows_into_charts_numbers_and_stamp_or_fails_named(tmp_path):
     root = maintainer_copy(tmp_path)
@@ -76,8 +82,7 @@ def test_update_flows_into_charts_numbers_and_stamp_or_fails_named(tmp_path):
         table.write("arrivals-2015-test,arrivals,year,calendar,2015-01-01,2015-12-31,1275,,,people,,"
                     "yonhap2014q1,nkew2014q1,a test phrase,\n")
     new_version(root / "data", "9.9.9", "2099-12-01")
-    stamp = subprocess.run([sys.executable, "-m", "nkreport", "stamp"], cwd=root, env=copy_env(root),
-                           capture_output=True, text=True)
+    stamp = stamp_copy(root)
     assert stamp.returncode == 0, stamp.stderr
     built = run_build(root)
     assert built.returncode == 0, built.stdout[-4000:]
@@ -93,8 +98,7 @@ def test_update_flows_into_charts_numbers_and_stamp_or_fails_named(tmp_path):
     # and no stale report is left published.
     revise_figure(figures, "arrivals-2014-yonhap2015", "2600")
     new_version(root / "data", "9.9.10", "2099-12-02")
-    subprocess.run([sys.executable, "-m", "nkreport", "stamp"], cwd=root, env=copy_env(root), check=True,
-                   capture_output=True)
+    stamp_copy(root).check_returncode()
     failed = run_build(root)
     assert failed.returncode != 0
     assert re.search(r'File "(?:.*/)?demographics\.md", line \d+', failed.stdout), failed.stdout[-4000:]
@@ -125,11 +129,8 @@ def append_next_year(root: Path) -> dict[str, str]:
     package = json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))
     major, minor, _ = package["version"].split(".")
     version = f"{major}.{int(minor) + 1}.0"
-    replace_in(root / "data" / "datapackage.json", f'"version": "{package["version"]}"', f'"version": "{version}"')
-    replace_in(root / "data" / "datapackage.json", f'"updated": "{package["updated"]}"', '"updated": "2099-01-20"')
-    replace_in(root / "data" / "CHANGELOG.md", "\n## ", f"\n## {version} — 2099-01-20\n\n- Next year added.\n\n## ")
-    subprocess.run([sys.executable, "-m", "nkreport", "stamp"], cwd=root, env=copy_env(root), check=True,
-                   capture_output=True)
+    new_version(root / "data", version, "2099-01-20")
+    stamp_copy(root).check_returncode()
     return added
 
 

@@ -34,7 +34,9 @@ from .paths import CHART_DIR, PACKAGE_DIR, REPORT_DIR, ROOT
 RECORD = ".inputs.json"
 
 # The packages that read, draw and render the report; the packages they require count too.
-RENDERERS = ("sphinx", "myst-parser", "sphinxcontrib-bibtex", "sphinx-book-theme", "pybtex", "frictionless")
+RENDERERS = (
+    "sphinx", "myst-parser", "sphinxcontrib-bibtex", "sphinx-book-theme", "sphinxext-opengraph", "pybtex", "frictionless"
+)
 DRAWERS = ("matplotlib",)
 
 # Inputs recorded as digests: a change is named, not shown.
