@@ -35,7 +35,8 @@ RECORD = ".inputs.json"
 
 # The packages that read, draw and render the report; the packages they require count too.
 RENDERERS = (
-    "sphinx", "myst-parser", "sphinxcontrib-bibtex", "sphinx-book-theme", "sphinxext-opengraph", "pybtex", "frictionless"
+    "sphinx", "myst-parser", "sphinxcontrib-bibtex", "sphinx-book-theme", "sphinxext-opengraph", "pybtex",
+    "frictionless",
 )
 DRAWERS = ("matplotlib",)
 
