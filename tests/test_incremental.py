@@ -24,7 +24,8 @@ from conftest import release, replace_in, revise_figure
 from nkreport import buildstate
 
 CHART_FILES = Path("report/_generated/charts")
-# What latexmk leaves beside the LaTeX sources: products of the PDF run, not sources.
+# What latexmk leaves beside the LaTeX sources, and the PDF the build publishes beside the pages:
+# products of the PDF run, not sources.
 PDF_RUN = re.compile(r"nk-emigration\.(pdf|aux|log|toc|out|fls|fdb_latexmk|idx|ind|ilg)")
 EXTRA_CHAPTER = "report/extra-chapter.md"
 
@@ -39,7 +40,7 @@ def published(root: Path, html: Path, latex: Path) -> dict[str, str]:
                 path.is_file()
                 and ".doctrees" not in relative.parts
                 and not (label == "charts" and path.name.startswith("."))
-                and not (label == "latex" and PDF_RUN.fullmatch(path.name))
+                and not (label in ("latex", "html") and PDF_RUN.fullmatch(path.name))
             ):
                 files[f"{label}/{relative.as_posix()}"] = hashlib.sha256(path.read_bytes()).hexdigest()
     return files
