@@ -153,7 +153,6 @@ class Release:
 
 
 ANNUAL = ("year", "fiscal-year")
-PERIOD_TYPES = ("year", "fiscal-year", "half", "quarter", "month", "date-range", "each-year", "as-of", "before")
 _SELECTOR = re.compile(r"^(?P<series>[a-z0-9-]+)@(?:(?P<year>\d{4})|latest(?:-(?P<back>\d+))?)$")
 
 
@@ -257,11 +256,14 @@ class Dataset:
             key=lambda f: (f.published, f.id),
         )
 
-    def official(self, series_id: str, period_types: tuple[str, ...] = ANNUAL) -> list[Figure]:
-        """The current official series: for each period, the value of the newest release."""
+    def official(self, series_id: str, period_types: tuple[str, ...] | None = ANNUAL) -> list[Figure]:
+        """The current official series: for each period, the value of the newest release.
+
+        ``period_types`` keeps periods of those kinds (annual by default); ``None`` keeps every kind.
+        """
         newest: dict[tuple, Figure] = {}
         for f in self.series(series_id):
-            if f.is_official and f.period_type in period_types:
+            if f.is_official and (period_types is None or f.period_type in period_types):
                 if f.quantity not in newest or (f.published, f.release) > (newest[f.quantity].published,
                                                                            newest[f.quantity].release):
                     newest[f.quantity] = f
@@ -289,7 +291,7 @@ class Dataset:
             raise UnknownFigureError("figure", selector, list(self.figures))
         series = match["series"]
         # Annual values where the series has them; otherwise every dated value (a running total).
-        current = (self.official(series) or self.official(series, PERIOD_TYPES)) if series in self.series_info else []
+        current = (self.official(series) or self.official(series, None)) if series in self.series_info else []
         if not current:
             raise UnknownFigureError("official series", match["series"],
                                      sorted({f.series for f in self.figures.values() if f.is_official}))
