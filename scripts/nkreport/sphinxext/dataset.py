@@ -78,6 +78,14 @@ def provenance_target(figure_id: str) -> str:
     return f"data-{figure_id}"
 
 
+def provenance_ref(content: nodes.Node, figure_id: str, docname: str) -> addnodes.pending_xref:
+    """``content`` as a link to the figure's entry in the provenance list."""
+    return addnodes.pending_xref(
+        "", content, refdomain="std", reftype="ref", reftarget=provenance_target(figure_id),
+        refexplicit=True, refwarn=True, refdoc=docname,
+    )
+
+
 def note_data_dependency(env) -> None:
     for path in (*DATA_FILES, str(BIBLIOGRAPHY)):
         env.note_dependency(path)
@@ -125,11 +133,7 @@ class FigureRole(SphinxRole):
         except (data.UnknownFigureError, KeyError) as err:
             return [], [self.inliner.reporter.error(str(err).strip('"'), line=self.lineno)]
         text = self.words(figure)
-        ref = addnodes.pending_xref(
-            "", nodes.inline(text, text, classes=["data-figure"]),
-            refdomain="std", reftype="ref", reftarget=provenance_target(figure.id),
-            refexplicit=True, refwarn=True, refdoc=self.env.docname,
-        )
+        ref = provenance_ref(nodes.inline(text, text, classes=["data-figure"]), figure.id, self.env.docname)
         ref.line = self.lineno
         return [ref], []
 

@@ -10,7 +10,7 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from .. import data, formatting
-from .dataset import data_text, note_data_dependency, provenance_target
+from .dataset import data_text, note_data_dependency, provenance_ref, provenance_target
 
 
 def _period(figure) -> str:
@@ -106,11 +106,7 @@ class RevisionTable(SphinxDirective):
             paragraph = nodes.paragraph("", "", nodes.strong("", f"{title}, {formatting.period_label(first)}: "))
             for number, figure in enumerate(versions):
                 label = f"{formatting.figure(figure)} ({figure.source_label}, published {figure.published})"
-                ref = addnodes.pending_xref(
-                    "", nodes.inline(label, label), refdomain="std", reftype="ref",
-                    reftarget=provenance_target(figure.id), refexplicit=True, refwarn=True,
-                    refdoc=self.env.docname,
-                )
+                ref = provenance_ref(nodes.inline(label, label), figure.id, self.env.docname)
                 paragraph += [nodes.Text("; then " if number else ""), ref]
             current = ds.official(first.series, (first.period_type,))
             now = next((f for f in current if f.quantity == first.quantity), None)
