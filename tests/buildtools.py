@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import re
 import shutil
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 from nkreport.paths import ROOT
@@ -83,3 +86,21 @@ def published(root: Path) -> dict[str, bytes]:
             if path.is_file() and not any(part.endswith(BOOKKEEPING) for part in path.parts):
                 files[str(path.relative_to(root / "_build"))] = path.read_bytes()
     return files
+
+
+def revise_figure(figures: Path, figure_id: str, value: str, stated: tuple[str, str] | None = None) -> None:
+    """Give a figure of a copied figures.csv a new value, and its quote the new number, as a source would
+    state it: validation requires a value its quote states. ``stated`` is (old, new) where the quote does
+    not write the number as the report does ("2.1 million")."""
+    from nkreport import formatting
+
+    rows = list(csv.reader(io.StringIO(figures.read_text(encoding="utf-8"), newline="")))
+    header = rows[0]
+    value_at, quote_at = header.index("value"), header.index("quote")
+    [row] = [r for r in rows[1:] if r[header.index("id")] == figure_id]
+    old, new = stated or (formatting.number(Decimal(row[value_at])), formatting.number(Decimal(value)))
+    assert old in row[quote_at], f"{old!r} not in the quote of {figure_id}: {row[quote_at]!r}"
+    row[value_at], row[quote_at] = value, row[quote_at].replace(old, new)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    figures.write_text(buffer.getvalue(), encoding="utf-8")

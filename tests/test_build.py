@@ -6,8 +6,8 @@ import filecmp
 from pathlib import Path
 
 import pytest
-from buildtools import copy_project, read_docs, regenerated, sphinx
-from conftest import replace_in, revise_figure
+from buildtools import copy_project, read_docs, regenerated, revise_figure, sphinx
+from conftest import replace_in
 from nkreport import charts
 
 pytestmark = pytest.mark.build

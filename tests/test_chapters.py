@@ -6,8 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from buildtools import copy_project, sphinx
-from conftest import revise_figure
+from buildtools import copy_project, revise_figure, sphinx
 from nkreport import charts, data, formatting
 from nkreport.paths import REPORT_DIR
 

@@ -19,8 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from buildtools import copy_project, run_build, sphinx
-from conftest import release, replace_in, revise_figure
+from buildtools import copy_project, revise_figure, run_build, sphinx
+from conftest import release, replace_in
 from nkreport import buildstate
 
 CHART_FILES = Path("report/_generated/charts")

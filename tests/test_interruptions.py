@@ -18,8 +18,8 @@ import time
 from pathlib import Path
 
 import pytest
-from buildtools import copy_project, published, sphinx
-from conftest import release, revise_figure
+from buildtools import copy_project, published, revise_figure, sphinx
+from conftest import release
 from nkreport import formatting
 
 pytestmark = pytest.mark.build

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from buildtools import copy_project, latex_pdf, published, run_build, sphinx
-from conftest import new_version, replace_in, revise_figure
+from buildtools import copy_project, latex_pdf, published, revise_figure, run_build, sphinx
+from conftest import new_version, replace_in
 from nkreport import bib, data
 from nkreport.paths import DATA_DIR, ROOT
 
