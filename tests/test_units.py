@@ -96,6 +96,15 @@ def test_negative_dollars_put_the_sign_first():
     assert formatting.quantity(Decimal(-30), "USD") == "-$30"
 
 
+def test_round_millions_read_as_the_press_states_them_and_other_amounts_in_full():
+    # "W1.41 million" in the source, never "1,410,000 won"; an exact count keeps every digit.
+    assert formatting.quantity(Decimal(1410000), "KRW") == "1.41 million won"
+    assert formatting.quantity(Decimal(12300000), "people") == "12.3 million"
+    assert formatting.quantity(Decimal(-2000000), "USD") == "-$2 million"
+    assert formatting.quantity(Decimal(1234567), "people") == "1,234,567"
+    assert formatting.quantity(Decimal(990000), "people") == "990,000"
+
+
 @pytest.mark.build
 def test_chapters_are_told_where_units_mix_or_are_typed_twice(tmp_path):
     root = copy_project(tmp_path / "project")

@@ -54,6 +54,19 @@ def number(value: Decimal | int | float) -> str:
     return f"{Decimal(str(value)):,f}"
 
 
+def amount(value: Decimal | int | float) -> str:
+    """``number``, but a round number of millions as the press writes it: "1.41 million", "12.3 million".
+
+    Sources state large amounts in millions ("W1.41 million", "roughly 12.3
+    million"); written out in full ("1,410,000") they would claim a precision
+    the source never gave.
+    """
+    value = Decimal(str(value))
+    if abs(value) >= 10**6 and value % 10**4 == 0:
+        return f"{(value / 10**6).normalize():f} million"
+    return number(value)
+
+
 def ordinal(value: Decimal | int) -> str:
     n = int(value)
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
@@ -61,7 +74,7 @@ def ordinal(value: Decimal | int) -> str:
 
 
 def quantity(value: Decimal | int | float, unit: str) -> str:
-    """``value`` in ``unit`` as a reader expects to see it: "$5,967", "-$30", "75.6%", "2,706".
+    """``value`` in ``unit`` as a reader expects to see it: "$5,967", "-$30", "75.6%", "2,706", "1.41 million won".
 
     Counts of people stand bare, as prose says them; currencies and
     percentages carry their sign.
@@ -70,11 +83,11 @@ def quantity(value: Decimal | int | float, unit: str) -> str:
         return ordinal(value)
     if unit.startswith("USD"):
         sign = "-" if Decimal(str(value)) < 0 else ""
-        return f"{sign}${number(abs(Decimal(str(value))))}{_SUFFIX.get(unit, '')}"
+        return f"{sign}${amount(abs(Decimal(str(value))))}{_SUFFIX.get(unit, '')}"
     suffix = _SUFFIX[unit]
     if Decimal(str(value)) == 1 and suffix.endswith("s"):
         suffix = suffix[:-1]  # "1 year", not "1 years"
-    return f"{number(value)}{suffix}"
+    return f"{amount(value)}{suffix}"
 
 
 def figure(fig) -> str:
