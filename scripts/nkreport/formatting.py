@@ -60,8 +60,18 @@ def ordinal(value: Decimal | int) -> str:
     return f"{n}{suffix}"
 
 
+def amount(value: Decimal | int | float) -> str:
+    """A number as the press writes it: a round amount of a million or more in millions
+    ("1.42 million", not "1,420,000", which would claim a precision the source never gave)."""
+    value = Decimal(str(value))
+    if abs(value) >= 10**6 and value % 10_000 == 0:
+        return f"{number(value / 10**6)} million"
+    return number(value)
+
+
 def quantity(value: Decimal | int | float, unit: str) -> str:
-    """``value`` in ``unit`` as a reader expects to see it: "$5,967", "-$30", "75.6%", "2,706".
+    """``value`` in ``unit`` as a reader expects to see it: "$5,967", "-$30", "75.6%", "2,706",
+    "1.41 million won".
 
     Counts of people stand bare, as prose says them; currencies and
     percentages carry their sign.
@@ -70,11 +80,11 @@ def quantity(value: Decimal | int | float, unit: str) -> str:
         return ordinal(value)
     if unit.startswith("USD"):
         sign = "-" if Decimal(str(value)) < 0 else ""
-        return f"{sign}${number(abs(Decimal(str(value))))}{_SUFFIX.get(unit, '')}"
+        return f"{sign}${amount(abs(Decimal(str(value))))}{_SUFFIX.get(unit, '')}"
     suffix = _SUFFIX[unit]
     if Decimal(str(value)) == 1 and suffix.endswith("s"):
         suffix = suffix[:-1]  # "1 year", not "1 years"
-    return f"{number(value)}{suffix}"
+    return f"{amount(value)}{suffix}"
 
 
 def figure(fig) -> str:
