@@ -26,7 +26,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.text import Text
-from nkreport import bib, charts, data
+from nkreport import bib, charts, data, formatting
 from nkreport.chartfiles import rows_csv
 from nkreport.charts import _marks, style
 from nkreport.paths import BIBLIOGRAPHY, DATA_DIR
@@ -396,7 +396,8 @@ def test_caption_cites_every_source(drawn, name):
 
 
 def number_words(number) -> str:
-    return f"{Decimal(str(number)):,f}"
+    """A number as prose writes it: thousands separators, a round million or more in millions."""
+    return formatting.amount(number)
 
 
 @pytest.mark.parametrize("name", charts.CHARTS)
