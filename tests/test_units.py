@@ -122,3 +122,14 @@ def test_chapters_are_told_where_units_mix_or_are_typed_twice(tmp_path):
     assert re.search(
         rf"report/market-survey\.md:{typed}: WARNING: '%' typed after {{calc}}, which renders '[\d.]+%' "
         r"with the unit the data states: remove the typed '%'", result.stdout), result.stdout[-3000:]
+
+
+def test_an_amount_stated_in_millions_is_shown_in_millions_not_more_precisely():
+    """'W1.41 million' renders as '1.41 million won', never '1,410,000 won'."""
+    in_millions = [f for f in data.load().figures.values() if f.value is not None and abs(f.value) >= 10**6]
+    assert in_millions, "the data has no figure of a million or more"
+    for f in in_millions:
+        shown = formatting.figure(f)
+        assert re.search(r"\d million", shown), (f.id, shown)
+        assert shown.removeprefix("$").split(" million")[0] + " million" in f.quote, (f.id, shown, f.quote)
+    assert formatting.quantity(Decimal(1234567), "people") == "1,234,567"

@@ -87,7 +87,7 @@ def test_update_flows_into_charts_numbers_and_stamp_or_fails_named(tmp_path):
     built = run_build(root)
     assert built.returncode == 0, built.stdout[-4000:]
     site = root / "_build" / "html"
-    assert "2,200,000" in (site / "border-controls.html").read_text(encoding="utf-8")
+    assert "2.2 million" in (site / "border-controls.html").read_text(encoding="utf-8")
     assert "data-arrivals-2015-test" in (site / "methods.html").read_text(encoding="utf-8")
     index = (site / "index.html").read_text(encoding="utf-8")
     assert "9.9.9" in index and "2099-12-01" in index
