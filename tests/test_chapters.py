@@ -20,6 +20,8 @@ CHAPTERS = [
 FIGURE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
 
 FENCE = re.compile(r"^(```+|:::+).*?^\1\s*$", re.S | re.M)
+# Directives whose body is prose a reader reads (the rest hold code, data or options).
+PROSE_DIRECTIVE = re.compile(r"^(```+|:::+)\{(admonition|list-table|note|important|tip|warning|seealso|sidebar|table)\}")
 ROLE = re.compile(r"\{[\w:-]+\}`[^`]*`")
 QUOTATION = re.compile(r"“([^”]*)”")
 YEARS = re.compile(r"\b(?:mid-)?(?:19[89]\d|20[0-3]\d)s?(?:\s*[–-]\s*(?:\d\d|19[89]\d|20[0-3]\d))?\b")
@@ -29,9 +31,19 @@ def page(name: str) -> str:
     return (REPORT_DIR / f"{name}.md").read_text(encoding="utf-8")
 
 
+def without_code(fence: re.Match) -> str:
+    """A fenced block blanked, line for line; of a prose directive (key points, a table) only its
+    opening line and options, so that its text is held to the rules of prose."""
+    lines = fence[0].split("\n")
+    if not PROSE_DIRECTIVE.match(lines[0]):
+        return "\n" * (len(lines) - 1)
+    options = next((n for n, line in enumerate(lines[1:], 1) if not line.startswith(":")), len(lines))
+    return "\n" * options + "\n".join(lines[options:-1]) + "\n"
+
+
 def prose_lines(text: str):
-    """(line number, text) of prose: fenced blocks, roles, substitutions and targets blanked."""
-    blanked = FENCE.sub(lambda m: "\n" * m[0].count("\n"), text)
+    """(line number, text) of prose: code and data blocks, roles, substitutions and targets blanked."""
+    blanked = FENCE.sub(without_code, text)
     for number, line in enumerate(blanked.splitlines(), start=1):
         line = re.sub(r"\{\{[^}]*\}\}", "", ROLE.sub("", line))
         if re.match(r"^\(.*\)=\s*$", line):
