@@ -24,6 +24,7 @@ from ._marks import (
     derived_row,
     dodge,
     figure_row,
+    legend,
     listing,
     note,
     point,
@@ -92,7 +93,7 @@ def positions(rows) -> list[tuple[float, float]]:
 def draw(rows) -> Figure:
     styles = source_styles(rows)
     with style.house_style():
-        fig = Figure(figsize=(6.4, 5.8))
+        fig = Figure(figsize=(4.4, 5.8))
         ax = fig.add_subplot()
         ticks = {}
         for row, (slot, offset) in zip(rows, positions(rows), strict=True):
@@ -113,7 +114,7 @@ def draw(rows) -> Figure:
         handles = source_handles(styles, rows)
         if any(r["derived"] for r in rows):
             handles.append(derived_handle())
-        fig.legend(handles=handles, loc="outside lower center", ncols=3)
+        legend(fig, handles, loc="outside lower center", ncols=2)
     return fig
 
 

@@ -67,10 +67,9 @@ def draw(rows) -> Figure:
     totals, shares = _of(rows, "total"), _of(rows, "share")
     men, women = _of(rows, "men")[0], _of(rows, "women")[0]
     with style.house_style():
-        fig = Figure(figsize=(6.4, 7.4))
-        panels = fig.subplot_mosaic([["counts", "percents"], ["annual", "annual"]], width_ratios=[3, 2],
-                                    height_ratios=[1.1, 1])
-        counts, percents, annual = panels["counts"], panels["percents"], panels["annual"]
+        # Three panels one above the other, each the figure's full width on a phone.
+        fig = Figure(figsize=(4.4, 9.0))
+        counts, percents, annual = fig.subplots(3, 1, height_ratios=[1.3, 0.75, 1])
         periods = list(dict.fromkeys(r["period"] for r in totals))
         at = {period: x for x, period in enumerate(periods)}
         for row in totals:
@@ -95,7 +94,7 @@ def draw(rows) -> Figure:
         counts.set_xticks(range(len(periods)), periods)
         counts.set_xlim(-0.6, len(periods) - 0.2)
         # Room above the tallest bar for its label and the change written at the top.
-        counts.set_ylim(value_limits([*totals, men["value"] + women["value"]], floor=0, headroom=0.22))
+        counts.set_ylim(value_limits([*totals, men["value"] + women["value"]], floor=0, headroom=0.3))
         counts.set_ylabel("People")
         counts.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
         counts.set_title("Visitors")

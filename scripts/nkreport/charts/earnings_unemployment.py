@@ -51,8 +51,9 @@ def _text(row) -> str:
 
 def draw(rows) -> Figure:
     with style.house_style():
-        fig = Figure(figsize=(6.4, 4.2))
-        axes = dict(zip(PANELS, fig.subplots(1, 2), strict=True))
+        # One panel above the other: side by side, each would be half a phone's width.
+        fig = Figure(figsize=(4.4, 5.6))
+        axes = dict(zip(PANELS, fig.subplots(2, 1), strict=True))
         for panel, ax in axes.items():
             mine = [r for r in rows if r["panel"] == panel]
             bars = [r for r in mine if r["group"] != "ratio"]

@@ -26,6 +26,7 @@ from ._marks import (
     figure_row,
     gid,
     is_lower_bound,
+    legend,
     listed,
     listing,
     lower_bound_handle,
@@ -80,7 +81,7 @@ def _source(row) -> str:
 def _label(row) -> str:
     """A share's axis label: whom it describes, then its source."""
     who = capitalised(row["population"])
-    return "\n".join(textwrap.fill(line, 18) for line in (who, f"({_source(row)})"))
+    return "\n".join(textwrap.fill(line, 14) for line in (who, f"({_source(row)})"))
 
 
 def draw(rows) -> Figure:
@@ -88,7 +89,7 @@ def draw(rows) -> Figure:
     _, latest, annual, _, _ = _parts(rows)
     styles = source_styles(shares)
     with style.house_style():
-        fig = Figure(figsize=(6.4, 8.4))
+        fig = Figure(figsize=(4.4, 8.4))
         ax, later = fig.subplots(2, 1, height_ratios=[5, 3.4])
         for x, row in enumerate(shares):
             range_bar(ax, x, row, styles[row["source"]][0], width=0.45)
@@ -137,8 +138,9 @@ def _draw_by_year(ax, rows) -> None:
     ax.set_title("The survey by year, as the press reported it")
     labels = {series: capitalised(next(r["short"] for r in results if r["id"].startswith(series)))
               for series in BY_YEAR if any(r["id"].startswith(series) for r in results)}
-    ax.legend(handles=[Line2D([], [], marker="o", linestyle="None", color=colours[s], label=textwrap.fill(label, 40))
-                       for s, label in labels.items()], loc="upper left", fontsize=style.NOTE_SIZE)
+    # Below the panel: inside it, the key would cover the points of the first years.
+    legend(ax.figure, [Line2D([], [], marker="o", linestyle="None", color=colours[s], label=label)
+                       for s, label in labels.items()], width=40, loc="outside lower center")
 
 
 def caption(rows) -> str:
