@@ -169,12 +169,14 @@ def _cells(rows) -> str:
 
 
 def caption(rows) -> str:
+    """What to see, in two sentences; the values are in the alt text and the chart's table."""
     years = sorted(_bars(rows, "women"))
+    context = {r["kind"]: r for r in rows if r["kind"] in CONTEXT}
     return (
-        f"{_title(rows)} by year, {years[0]}–{years[-1]}: the bars are the Ministry of Unification's current "
-        "counts of women (lower part) and men, a tick its stated total, and the points the figures the press "
-        "reported at the time. The "
-        f"ministry's earlier cells cover several years ({_cells(rows)}). {context_words(rows)} "
+        f"{_title(rows)} each year, {years[0]}–{years[-1]}: the bars are the Ministry of Unification's current "
+        "counts of women and men, the points the figures the press reported at the time. Compare the years "
+        f"before and after the border crackdown ({context['crackdown']['period']}) and Kim Jong-un's accession "
+        f"({context['accession']['period']}), and after the border closure ({context['closure']['period']}). "
         f"Sources: {cite(rows)}."
     )
 

@@ -125,19 +125,21 @@ def _describe(rows, group):
 
 
 def caption(rows) -> str:
-    derived = [r for r in rows if r["derived"]]
-    labels = {r["source"]: r["source_label"] for r in rows}
-    how = listing([
-        f"{stated(r)} for {r['period']} is the first half minus the first quarter, both as "
-        f"{labels[r['based_on']]} gives them" for r in derived
-    ])
+    """What to see, in one or two sentences; the values are in the alt text and the chart's table."""
+    derived = (" Hollow points are derived: a second quarter is the first half minus the first quarter, both as "
+               "one report gives them." if any(r["derived"] for r in rows) else "")
     return (
-        f"{rows[0]['what']} in parts of a year, grouped by the kind of period, with the years of each kind next to "
-        "each other: single months, first quarters (Q1, January–March), second quarters, the first five months "
-        "and first halves (H1, January–June). Each point is one source's figure; where sources give the same "
-        f"period, their points stand next to each other. Derived (hollow): "
-        f"{how}. Sources: {cite(rows)}."
+        f"{rows[0]['what']} in parts of a year, each kind of period (a month, a quarter, a half) with its years "
+        f"together, so that only like periods are compared.{derived} Sources: {cite(rows)}."
     )
+
+
+def _how_derived(rows) -> str:
+    labels = {r["source"]: r["source_label"] for r in rows}
+    return listing([
+        f"{stated(r)} for {r['period']} is the first half minus the first quarter, both as "
+        f"{labels[r['based_on']]} gives them" for r in rows if r["derived"]
+    ])
 
 
 def alt_text(rows) -> str:
@@ -145,4 +147,5 @@ def alt_text(rows) -> str:
     return (
         f"Dot chart of {rows[0]['what']} in parts of a year, by kind of period and year. "
         f"{'. '.join(_describe(rows, g) for g in groups)}."
+        + (f" Derived: {_how_derived(rows)}." if any(r["derived"] for r in rows) else "")
     )

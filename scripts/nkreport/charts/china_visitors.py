@@ -129,14 +129,12 @@ def _words(rows):
 
 
 def caption(rows) -> str:
-    totals, shares, stated_change, derived_change, men, women = _words(rows)
+    """What to see, in two sentences; the values are in the alt text and the chart's table."""
+    totals = _of(rows, "total")
     return (
-        f"{totals[0]['what']}, {listed(totals, '{value} in {period}')}. {totals[0]['description']} "
-        f"The source states a change of {stated(stated_change)}; recomputed here from the two totals it is "
-        f"{stated(derived_change)} (derived). In {men['period']}, {stated(men)} were men and {stated(women)} "
-        f"women; the right panel shows the shares of the visitors the source states: "
-        f"{listed(shares, '{short} {value}').lower()}. Below, the annual figures, each year's newest copy as a bar "
-        f"and a diamond where another copy differs. Sources: {cite(rows)}."
+        f"{totals[0]['what']}, {totals[0]['period']} against {totals[-1]['period']}: the change the source states "
+        "beside the one recomputed here (derived), and the shares of the visitors it states. Below, entries by "
+        f"year as relayed, a diamond where another copy differs from the newest. Sources: {cite(rows)}."
     )
 
 
@@ -144,7 +142,8 @@ def alt_text(rows) -> str:
     totals, shares, stated_change, derived_change, men, women = _words(rows)
     return (
         f"Bar chart of North Korean visitors to China: {listed(totals, '{value} in {period}')}, a change of "
-        f"{stated(stated_change)} as stated or {stated(derived_change)} recomputed. The {men['period']} bar is "
+        f"{stated(stated_change)} as stated or {stated(derived_change)} recomputed. {totals[0]['description']} "
+        f"The {men['period']} bar is "
         f"split into {stated(men)} men and {stated(women)} women. A second panel shows shares of the "
         f"{men['period']} visitors: {listed(shares, '{short} {value}').lower()}. A third panel shows legal "
         f"entries by year, as relayed: {listed(_of(rows, 'annual'), '{value} in {period}')}; other copies give "

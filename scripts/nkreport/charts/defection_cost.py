@@ -8,6 +8,7 @@ so that its gap to the total the article states is visible.
 
 from __future__ import annotations
 
+import math
 import textwrap
 
 from matplotlib.figure import Figure
@@ -84,15 +85,25 @@ def _parts(rows) -> dict[str, dict]:
 
 
 def caption(rows) -> str:
+    """What to see, in two sentences; the values are in the alt text and the chart's table."""
     parts = _parts(rows)
-    stated_rows = [f"{r['what']}: {stated(r)} ({r['phase']})" for r in rows if not r["derived"]]
+    before, after = parts["bribe"], parts["total"]
+    factor = 10 ** math.floor(math.log10(_lowest(after) / _highest(before)))
+    top, bottom = _highest(parts["sum"]), _lowest(after)
+    reach = "falls short of" if top < bottom else "reaches only the bottom of" if top == bottom else "overlaps"
     return (
-        "The cost of defecting from North Korea before and after the border crackdown, in US dollars on a "
-        "logarithmic scale (each gridline is ten times the one below). Bars span stated ranges, the point a "
-        f"single price: {'; '.join(stated_rows)}. The hatched bar is derived, the sum of the two components the "
-        f"article names ({stated(parts['sum'])}); it falls short of the total the article states, "
-        f"{stated(parts['total'])}. Sources: {cite(rows)}."
+        f"Defecting cost more than {factor:,} times as much after the border crackdown as before it, so the "
+        "dollars run on a log scale (each gridline is ten times the one before). The hatched bar is derived, the "
+        f"sum of the two prices the article names, which {reach} the total it states. Sources: {cite(rows)}."
     )
+
+
+def _lowest(row) -> float:
+    return row["value"] if row["value"] is not None else row["low"]
+
+
+def _highest(row) -> float:
+    return row["value"] if row["value"] is not None else row["high"]
 
 
 def alt_text(rows) -> str:

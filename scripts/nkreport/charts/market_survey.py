@@ -144,16 +144,12 @@ def _draw_by_year(ax, rows) -> None:
 
 
 def caption(rows) -> str:
-    survey, latest, annual, experts, visitors = _parts(rows)
+    """What to see, in two sentences; the values are in the alt text and the chart's table."""
     return (
-        "What the defector survey and related reporting say about market income, as shares on one scale from "
-        f"0 to 100%; each describes a different group. The arrow is a lower bound: in the SNU IPUS survey of "
-        f"{stated(latest)} defectors who escaped in {latest['period']} (it interviews {stated(annual)} each "
-        f"year), {stated(survey)} said they received no money from the state. The bar is the range unnamed "
-        f"experts, not the survey, give for the share of North Koreans' income from market activity, "
-        f"{stated(experts)}. Right of the dashed line, a different population: {stated(visitors)} of the North "
-        f"Koreans who visited China legally in {visitors['period']} reportedly went looking for jobs there. "
-        f"Below, the survey's results by year as the press reported them, with each year's respondents (n). "
+        "Three shares on one scale, each of a different group: the SNU IPUS survey's lower bound for defectors "
+        "who got no money from the state, the range unnamed experts give for income from markets and, right of "
+        "the dashed line, a different population, visitors to China who reportedly went to seek work. Below, "
+        f"the survey's results by year as the press reported them, with each year's respondents (n). "
         f"Sources: {cite(rows)}."
     )
 

@@ -170,13 +170,12 @@ def draw(rows) -> Figure:
 
 
 def caption(rows) -> str:
-    years = [r for r in _panel(rows, "fiscal") if r["official"]]
+    """What to see, in two sentences; the values are in the alt text and the chart's table."""
     return (
-        "North Korean refugees admitted to the United States, and the support each country gives on resettling. "
-        f"(a) Admissions by US fiscal year, {years[0]['period']} to {years[-1]['period']}, as the press relayed the "
-        "State Department's figures (bars; points: the archive's figures); (b) the running total since 2006 as "
-        "reported; (c) shorter periods; (d) support in US dollars, log scale, the stipend's total derived. "
-        f"Sources: {cite(rows)}."
+        "North Korean refugees admitted to the United States: (a) by US fiscal year, as the press relayed the "
+        "State Department's figures, (b) the running total since 2006 as reported, (c) in shorter periods. "
+        "(d) compares the US stipend with South Korea's resettlement support on a log scale, the stipend's "
+        f"total over its months derived. Sources: {cite(rows)}."
     )
 
 

@@ -135,16 +135,12 @@ def _describe(row):
 
 
 def caption(rows) -> str:
-    derived = [r for r in rows if r["kind"] == "derived"]
-    yearly = _yearly(rows)
-    recomputed = listing([f"{stated(r)} for {r['period']}" for r in derived])
+    """What to see, in two sentences; the values are in the alt text and the chart's table."""
     return (
-        f"{rows[0]['what']}, as stated. Each point is one stated share; its horizontal line spans the period it "
-        "covers. Arrows are lower bounds (\"more than\"), the dashed line one stated for each year of its span. "
-        f"Hollow points are derived: the share recomputed here from the same source's counts of women and of "
-        f"all arrivals ({recomputed}). Small hollow points are each year's share, "
-        f"{yearly[0]['period']}–{yearly[-1]['period']}, from the Ministry of Unification's current counts. "
-        f"{context_words(rows)} Sources: {cite(rows)}."
+        f"{rows[0]['what']} as the press stated it, each point with a line spanning its period; arrows are "
+        "lower bounds (\"more than\"), hollow points the share recomputed here from the same source's counts "
+        "(derived). Small points are each year's share from the Ministry of Unification's current counts. "
+        f"Sources: {cite(rows)}."
     )
 
 
