@@ -68,7 +68,7 @@ def draw(rows) -> Figure:
     men, women = _of(rows, "men")[0], _of(rows, "women")[0]
     with style.house_style():
         # Three panels one above the other, each the figure's full width on a phone.
-        fig = Figure(figsize=(4.4, 9.0))
+        fig = Figure(figsize=(4.4, 8.2))
         counts, percents, annual = fig.subplots(3, 1, height_ratios=[1.3, 0.75, 1])
         periods = list(dict.fromkeys(r["period"] for r in totals))
         at = {period: x for x, period in enumerate(periods)}

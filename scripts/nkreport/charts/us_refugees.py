@@ -98,8 +98,8 @@ def draw(rows) -> Figure:
     press = [r for r in fiscal + totals + admissions if not r["official"]]
     styles = source_styles(press)
     with style.house_style():
-        fig = Figure(figsize=(4.4, 10.0))
-        years_ax, totals_ax, middle, bottom = fig.subplots(4, 1, height_ratios=[1.3, 1.1, 1.3, 1.4])
+        fig = Figure(figsize=(4.4, 8.4))
+        years_ax, totals_ax, middle, bottom = fig.subplots(4, 1, height_ratios=[1.2, 1.0, 1.2, 1.5])
         for row in fiscal:
             x0, x1 = year_span(row)
             if row["official"]:
@@ -125,7 +125,7 @@ def draw(rows) -> Figure:
         totals_ax.set_xlim(years_ax.get_xlim())
         totals_ax.set_ylim(value_limits(totals, floor=0, headroom=0.25))
         totals_ax.set_ylabel("People")
-        totals_ax.set_title("(b) Admitted since 2006, running\ntotal as reported")
+        totals_ax.set_title("(b) Admitted since 2006,\nrunning total as reported")
         for ax in (years_ax, totals_ax):
             ax.xaxis.set_major_locator(MultipleLocator(5))
             ax.xaxis.set_minor_locator(MultipleLocator(1))
@@ -153,7 +153,7 @@ def draw(rows) -> Figure:
             value_note(bottom, y, row)
         bottom.xaxis.set_major_locator(LogLocator(numticks=20))  # every power of ten, none skipped
         bottom.xaxis.set_major_formatter(StrMethodFormatter("${x:,.0f}"))
-        bottom.set_yticks(range(len(support)), [textwrap.fill(r["short"], 16) for r in support])
+        bottom.set_yticks(range(len(support)), [textwrap.fill(r["short"], 24) for r in support])
         bottom.tick_params(axis="y", length=0)
         bottom.set_ylim(len(support) - 0.5, -0.5)
         bottom.grid(axis="x")
