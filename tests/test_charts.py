@@ -373,6 +373,12 @@ def drawn_texts(figure) -> list[tuple[Text, object]]:
     return [(text, text.get_window_extent(renderer)) for text in texts]
 
 
+def inside(box, frame) -> bool:
+    """Whether a text's box lies within the figure's (half a pixel's rounding allowed)."""
+    return (box.x0 >= frame.x0 - 0.5 and box.y0 >= frame.y0 - 0.5 and box.x1 <= frame.x1 + 0.5
+            and box.y1 <= frame.y1 + 0.5)
+
+
 ELLIPSES = ("…", "...")
 
 
@@ -387,8 +393,7 @@ def test_no_text_is_cut_leaves_the_figure_or_covers_another(drawn, name):
         # An ellipsis is only allowed where the data's own words end in one.
         last_line = words.splitlines()[-1].strip()
         assert not words.endswith(ELLIPSES) or any(w.endswith(last_line) for w in data_words), (name, words)
-        assert (box.x0 >= frame.x0 - 0.5 and box.y0 >= frame.y0 - 0.5 and box.x1 <= frame.x1 + 0.5
-                and box.y1 <= frame.y1 + 0.5), (name, words, box.extents, frame.extents)
+        assert inside(box, frame), (name, words, box.extents, frame.extents)
     for (first, a), (second, b) in combinations(boxes, 2):
         overlap = min(a.x1, b.x1) - max(a.x0, b.x0), min(a.y1, b.y1) - max(a.y0, b.y0)
         assert min(overlap) <= 1, (name, first.get_text(), second.get_text())
@@ -644,6 +649,15 @@ def test_every_mark_lies_within_its_axes_when_the_data_change(variant, name):
             for x, y in in_data_coordinates(artist):
                 assert within(x, ax.get_xlim()) and within(y, ax.get_ylim()), (
                     label, gid, (x, y), ax.get_xlim(), ax.get_ylim())
+
+
+@pytest.mark.parametrize("name", charts.CHARTS)
+def test_no_text_leaves_the_figure_when_the_data_change(variant, name):
+    label = variant[0]
+    _, figure = drawn_from(variant, name)
+    frame = figure.bbox
+    for text, box in drawn_texts(figure):
+        assert inside(box, frame), (label, name, text.get_text(), box.extents, frame.extents)
 
 
 @pytest.mark.parametrize("name", ["arrivals_annual", "women_share"])
