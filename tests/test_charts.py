@@ -17,10 +17,13 @@ import sys
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import combinations
 from pathlib import Path
+from unittest import mock
 
 import matplotlib as mpl
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgba
 from matplotlib.lines import Line2D
@@ -34,7 +37,8 @@ from nkreport.paths import BIBLIOGRAPHY, DATA_DIR
 DS = data.load()
 
 # Rows whose values run along x: horizontal dot plots.
-HORIZONTAL = {"arrivals_subannual": lambda row: True, "us_refugees": lambda row: row["panel"] == "admissions"}
+HORIZONTAL = {"arrivals_subannual": lambda row: True, "defection_cost": lambda row: True,
+              "us_refugees": lambda row: row["panel"] in ("admissions", "support")}
 # Rows on a time axis, where a point must sit within (or, dodged, just beside) its period.
 TIME_AXIS = {"arrivals_annual": lambda row: True, "women_share": lambda row: True,
              "us_refugees": lambda row: row["panel"] in ("totals", "fiscal")}
@@ -133,9 +137,9 @@ def test_module_interface(name):
 
 def test_style_is_the_shared_house_style():
     params = mpl.rc_params_from_file(style.STYLE, use_default_template=False)
-    assert params["svg.fonttype"] == "path"
+    # Text stays text in the SVG: selectable, and measurable by tests/test_chart_text.py.
+    assert params["svg.fonttype"] == "none"
     assert params["svg.hashsalt"]
-    assert list(params["figure.figsize"]) == [6.4, 4.0]
     assert min(params[k] for k in ("font.size", "xtick.labelsize", "ytick.labelsize", "legend.fontsize")) >= 9
     cycle = [c.upper() for c in params["axes.prop_cycle"].by_key()["color"]]
     assert "#F0E442" not in cycle and "F0E442" not in cycle
@@ -148,14 +152,14 @@ def test_drawing_leaves_global_state_alone():
     assert dict(mpl.rcParams) == before
 
 
-def test_svg_is_reproducible_with_glyphs_as_paths(tmp_path):
+def test_svg_is_reproducible_with_text_as_text(tmp_path):
     module = charts.get("women_share")
     rows = module.rows(DS)
     first, second = tmp_path / "a.svg", tmp_path / "b.svg"
     style.save(module.draw(rows), first)
     style.save(module.draw(rows), second)
     assert first.read_bytes() == second.read_bytes()
-    assert b"<text" not in first.read_bytes()
+    assert b"<text" in first.read_bytes() and b"Women among arrivals" in first.read_bytes()
 
 
 # --- (1) rows are the dataset's numbers ---------------------------------------
@@ -353,6 +357,55 @@ def test_text_is_large_and_dark_enough(drawn, name):
                 assert contrast_with_white(text.get_color()) >= 4.5, text
 
 
+def drawn_texts(figure) -> list[tuple[Text, object]]:
+    """Every text the figure draws (tick labels of ticks outside the axes are not drawn), with its box in pixels."""
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    texts = []
+    draw = Text.draw
+
+    def record(text, renderer):
+        if text.get_visible() and text.get_text().strip():
+            texts.append(text)
+        return draw(text, renderer)
+
+    with mock.patch.object(Text, "draw", record):
+        figure.draw(renderer)
+    return [(text, text.get_window_extent(renderer)) for text in texts]
+
+
+def inside(box, frame) -> bool:
+    """Whether a text's box lies within the figure's (half a pixel's rounding allowed)."""
+    return (box.x0 >= frame.x0 - 0.5 and box.y0 >= frame.y0 - 0.5 and box.x1 <= frame.x1 + 0.5
+            and box.y1 <= frame.y1 + 0.5)
+
+
+ELLIPSES = ("…", "...")
+
+
+@pytest.mark.parametrize("name", charts.CHARTS)
+def test_no_text_is_cut_leaves_the_figure_or_covers_another(drawn, name):
+    _, rows, figure = drawn[name]
+    data_words = [v for row in rows for v in row.values() if isinstance(v, str)]
+    boxes = drawn_texts(figure)
+    frame = figure.bbox
+    for text, box in boxes:
+        words = text.get_text()
+        # An ellipsis is only allowed where the data's own words end in one.
+        last_line = words.splitlines()[-1].strip()
+        assert not words.endswith(ELLIPSES) or any(w.endswith(last_line) for w in data_words), (name, words)
+        assert inside(box, frame), (name, words, box.extents, frame.extents)
+    for (first, a), (second, b) in combinations(boxes, 2):
+        overlap = min(a.x1, b.x1) - max(a.x0, b.x0), min(a.y1, b.y1) - max(a.y0, b.y0)
+        assert min(overlap) <= 1, (name, first.get_text(), second.get_text())
+
+
+def test_timeline_shows_every_description_whole(drawn):
+    _, rows, figure = drawn["elite_timeline"]
+    shown = " ".join(" ".join(text.get_text().split()) for text, _ in drawn_texts(figure))
+    for row in rows:
+        assert row["description"] in shown, row["id"]
+
+
 @pytest.mark.parametrize("name", charts.CHARTS)
 def test_marks_contrast_with_white(drawn, name):
     _, _, figure = drawn[name]
@@ -400,6 +453,31 @@ def number_words(number) -> str:
     return formatting.amount(number)
 
 
+def sentences(text: str) -> int:
+    """Sentences in plain text: each ends with '.', '!' or '?' before the end or a new capitalised sentence."""
+    return len(re.findall(r"[.!?][\"')]?(?=\s+[A-Z(\"]|$)", text.strip()))
+
+
+@pytest.mark.parametrize("name", charts.CHARTS)
+def test_caption_is_what_to_see_in_two_sentences_then_the_sources(drawn, name):
+    """The full readout is the alt text's job (and the table view's): the caption says what to look at."""
+    module, rows, _ = drawn[name]
+    caption = module.caption(rows)
+    citation = re.search(r"\{cite:p\}`[^`]*`", caption)[0]
+    body, sources = caption.split("Sources: ")
+    assert sources == f"{citation}.", caption
+    assert 1 <= sentences(body) <= 2, body
+    # At most one plotted value may be named, not a list of them.
+    values = {number_words(r[f]) for r in rows for f in ("value", "low", "high") if r[f] is not None}
+    named = {v for v in values if re.search(rf"(?<![\d,.]){re.escape(v)}(?![\d,]|\.\d)", body)}
+    assert len(named) <= 1, (body, named)
+
+
+def test_sentences_are_counted_as_a_reader_would():
+    assert sentences("One (a) thing, 2.5 of them. Two: \"late 2013\". (c) Three.") == 3
+    assert sentences("Only one, with Kim Jong-un's 1,000.") == 1
+
+
 @pytest.mark.parametrize("name", charts.CHARTS)
 def test_alt_text_states_the_numbers_in_plain_text(drawn, name):
     module, rows, _ = drawn[name]
@@ -409,6 +487,10 @@ def test_alt_text_states_the_numbers_in_plain_text(drawn, name):
         for field in ("value", "low", "high"):
             if row[field] is not None:
                 assert number_words(row[field]) in alt, (row["id"], field, number_words(row[field]))
+        # The source's hedge stays with its number: "more than 1,000", "some $8,000–9,000".
+        first = row["value"] if row["value"] is not None else row["low"]
+        if row["qualifier"] and first is not None:
+            assert re.search(rf"{re.escape(row['qualifier'])} \$?{re.escape(number_words(first))}", alt), row["id"]
     if name == "elite_timeline":
         assert all(r["description"] in alt and r["period"] in alt for r in rows)
 
@@ -417,7 +499,7 @@ def test_thousands_separators_in_alt_text(drawn):
     module, rows, _ = drawn["arrivals_annual"]
     assert "2,929 in 2009" in module.alt_text(rows)
     module, rows, _ = drawn["china_visitors"]
-    assert "91,800" in module.alt_text(rows) and "-2.3%" in module.caption(rows)
+    assert "91,800" in module.alt_text(rows) and "-2.3%" in module.alt_text(rows)
 
 
 def test_market_survey_shows_each_share_with_its_source_and_population(drawn):
@@ -568,6 +650,15 @@ def test_every_mark_lies_within_its_axes_when_the_data_change(variant, name):
             for x, y in in_data_coordinates(artist):
                 assert within(x, ax.get_xlim()) and within(y, ax.get_ylim()), (
                     label, gid, (x, y), ax.get_xlim(), ax.get_ylim())
+
+
+@pytest.mark.parametrize("name", charts.CHARTS)
+def test_no_text_leaves_the_figure_when_the_data_change(variant, name):
+    label = variant[0]
+    _, figure = drawn_from(variant, name)
+    frame = figure.bbox
+    for text, box in drawn_texts(figure):
+        assert inside(box, frame), (label, name, text.get_text(), box.extents, frame.extents)
 
 
 @pytest.mark.parametrize("name", ["arrivals_annual", "women_share"])

@@ -163,13 +163,13 @@ HOSTILE = r"<script>alert('x')</script> {braces} 50% back\slash & ampersand $dol
 RSA_NOTE = ",Yonhap relaying a Radio Free Asia report based on State Department data."
 SSD_EVENT = "A senior State Security Department official flees and reaches South Korea"
 PAY_NOTE = ",The source does not say over what period the pay is measured."
-VISITORS = "North Koreans entering China on legal documents"
+VISITORS = "North Koreans visiting China legally"
 ROLE = "{cite:p}`nkew2014q1`"
 
 
 @pytest.mark.build
 def test_untrusted_text_from_the_data_stays_text(tmp_path):
-    """Markup in notes (provenance list, a chart caption), an event (chart alt text) and a series description
+    """Markup in notes (provenance list, a chart's alt text), an event (chart alt text) and a series title
     (a chart caption, beside the chart's own citation) renders as literal text."""
     root = copy_project(tmp_path / "project")
     replace_in(root / "data" / "series.csv", VISITORS, f"{ROLE} {HOSTILE.replace('&', 'and')} {VISITORS}")
@@ -180,8 +180,8 @@ def test_untrusted_text_from_the_data_stays_text(tmp_path):
     sphinx(root, "html", html)
     escaped = "&lt;script&gt;alert('x')&lt;/script&gt; {braces} 50% back\\slash &amp; ampersand $dollar$"
     assert escaped in (html / "methods.html").read_text(encoding="utf-8")
-    caption = (html / "demographics.html").read_text(encoding="utf-8")
-    assert re.search(r'<figcaption>(?:(?!</figcaption>).)*' + re.escape(escaped), caption, re.S), "caption"
+    pay = (html / "demographics.html").read_text(encoding="utf-8")
+    assert re.search(r'alt="[^"<>]*&lt;script&gt;alert\(', pay), "note not escaped in the chart's alt text"
     assert 'alt="' in (page := (html / "elite-defections.html").read_text(encoding="utf-8"))
     assert re.search(r'alt="[^"<>]*&lt;script&gt;alert\(', page), "event text not escaped in the chart's alt text"
     assert "<script>alert(" not in "".join(p.read_text(encoding="utf-8") for p in html.glob("*.html"))

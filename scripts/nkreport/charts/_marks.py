@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
@@ -314,20 +315,35 @@ def point(ax, x: float, y: float, row: dict, colour: str, marker: str = "o", siz
     return line
 
 
-def range_bar(ax, x: float, row: dict, colour: str, width: float = 0.5) -> None:
+def range_bar(ax, x: float, row: dict, colour: str, width: float = 0.5, horizontal: bool = False) -> None:
     """A stated range as a floating bar from low to high, a single value as a point.
 
     Derived bars are white with hatching in the colour, matching the hollow
-    markers of derived points.
+    markers of derived points.  ``horizontal`` runs the values along x, the
+    rows down the y axis at ``x``.
     """
     if row["value"] is not None:
-        point(ax, x, row["value"], row, colour, size=10)
+        point(ax, *((row["value"], x) if horizontal else (x, row["value"])), row, colour, size=10)
         return
-    ax.bar(
-        [x], [row["high"] - row["low"]], bottom=[row["low"]], width=width,
-        color="white" if row["derived"] else colour, edgecolor=colour, linewidth=1.6,
-        hatch="///" if row["derived"] else None, gid=gid(row["id"]), zorder=3,
-    )
+    looks = {"color": "white" if row["derived"] else colour, "edgecolor": colour, "linewidth": 1.6,
+             "hatch": "///" if row["derived"] else None, "gid": gid(row["id"]), "zorder": 3}
+    if horizontal:
+        ax.barh([x], [row["high"] - row["low"]], left=[row["low"]], height=width, **looks)
+    else:
+        ax.bar([x], [row["high"] - row["low"]], bottom=[row["low"]], width=width, **looks)
+
+
+def value_note(ax, y: float, row: dict):
+    """The row's stated value beside its mark on a horizontal log axis, on whichever side has more room.
+
+    Set the axis' limits first: the side is chosen from them.
+    """
+    low, high = (row["value"], row["value"]) if row["value"] is not None else (row["low"], row["high"])
+    first, last = (math.log10(end) for end in ax.get_xlim())
+    gap = 5 + (6 if row["value"] is not None else 0)  # clear of a point's marker
+    if math.log10(low) - first > last - math.log10(high):
+        return note(ax, low, y, stated(row), xytext=(-gap, 0), textcoords="offset points", ha="right", va="center")
+    return note(ax, high, y, stated(row), xytext=(gap, 0), textcoords="offset points", ha="left", va="center")
 
 
 def note(ax, x: float, y: float, text: str, **kwargs):
@@ -368,13 +384,20 @@ def source_handles(styles: dict[str, tuple[str, str]], rows: Iterable[dict]) -> 
             for key, (colour, marker) in styles.items()]
 
 
+def legend(target, handles: Sequence, width: int = 24, **kwargs):
+    """A legend on a figure or axes whose labels wrap at ``width`` characters, so two columns fit a phone."""
+    for handle in handles:
+        handle.set_label(textwrap.fill(handle.get_label(), width, break_long_words=False))
+    return target.legend(handles=handles, **kwargs)
+
+
 def year_axis(ax, first: int, last: int) -> None:
     """Year labels centred on each year (every fifth year on a long axis), with ticks at the year boundaries."""
     ax.set_xlim(first, last + 1)
     labelled = [y for y in range(first, last + 1) if last - first < 12 or y % 5 == 0 or y in (first, last)]
     if last - first >= 12:
         # The first and last years stay labelled unless they would crowd a fifth year's label.
-        labelled = [y for y in labelled if y % 5 == 0 or min(abs(y - z) for z in labelled if z % 5 == 0) > 2]
+        labelled = [y for y in labelled if y % 5 == 0 or min(abs(y - z) for z in labelled if z % 5 == 0) > 3]
     ax.set_xticks([y + 0.5 for y in labelled], [str(y) for y in labelled])
     ax.set_xticks(range(first, last + 2), minor=True)
     ax.tick_params(axis="x", which="major", length=0)
@@ -433,28 +456,30 @@ def context_rows(ds: Dataset, crackdown: bool = True, closure: bool = False, **e
     return rows
 
 
-def draw_context(axes: Sequence, rows: Iterable[dict]) -> None:
+def draw_context(axes: Sequence, rows: Iterable[dict]) -> list[Patch | Line2D]:
     """Shade the crackdown; mark the accession's date range as a black bar along the foot.
 
     Each mark goes on the one of ``axes`` (split year axes) that holds its
     period.  The accession sits at the foot, clear of the data, because a
-    full-height mark there would cover the 2011 points.
+    full-height mark there would cover the 2011 points.  The marks are named
+    in the legend entries returned, not by notes on the chart: at phone width
+    a note over a two-year span would run across the data beside it.
     """
+    handles = []
     for row in rows:
         x0, x1 = year_span(row)
         ax = axis_for(axes, row)
         if row["kind"] == "crackdown":
             ax.axvspan(x0, x1, color=style.SHADE, linewidth=0, zorder=0, gid=gid(row["id"]))
-            note(ax, x0 + 0.1, 0.98, f"Border crackdown,\n{row['period']}", xycoords=ax.get_xaxis_transform(),
-                 va="top", ha="left")
+            handles.append(Patch(color=style.SHADE, label=f"border crackdown, {row['period']}"))
         elif row["kind"] == "closure":
             ax.axvspan(x0, x1, color=style.INK, linewidth=0, zorder=1, gid=gid(row["id"]))
-            note(ax, x0 - 0.1, 0.8, f"Border closed,\n{row['period']}", xycoords=ax.get_xaxis_transform(),
-                 va="top", ha="right")
+            handles.append(Patch(color=style.INK, label=f"border closed, {row['period']}"))
         elif row["kind"] == "accession":
             ax.axvspan(x0, x1, ymin=0, ymax=0.05, color=style.INK, linewidth=0, zorder=1, gid=gid(row["id"]))
-            note(ax, x1 + 0.1, 0.005, f"Kim Jong-un takes power,\n{row['period']}", xycoords=ax.get_xaxis_transform(),
-                 va="bottom", ha="left")
+            handles.append(Line2D([], [], color=style.INK, linewidth=4, solid_capstyle="butt",
+                                  label=f"Kim Jong-un takes power, {row['period']}"))
+    return handles
 
 
 def context_words(rows: Iterable[dict]) -> str:

@@ -30,6 +30,7 @@ from ._marks import (
     figure_row,
     gid,
     is_lower_bound,
+    legend,
     listing,
     lower_bound_handle,
     note,
@@ -82,13 +83,13 @@ def draw(rows) -> Figure:
     styles = source_styles(points)
     women = _bars(rows, "women")
     with style.house_style():
-        fig = Figure(figsize=(6.4, 4.8))
+        fig = Figure(figsize=(4.4, 6.0))
         axes = split_year_axes(fig, year_runs(rows))
-        draw_context(axes, [r for r in rows if r["kind"] in CONTEXT])
+        context = draw_context(axes, [r for r in rows if r["kind"] in CONTEXT])
         cells = [r for r in rows if r["kind"] == "cell"]
-        # Below the band's label, left of the first bars: the cells' years, which have no bars.
+        # Top left, above the first bars and the band: the cells' years, which have no bars.
         for line, row in enumerate(cells):
-            note(axes[0], 0.01, 0.62 - 0.07 * line, _cell_words(row), xycoords="axes fraction", va="top",
+            note(axes[0], 0.01, 0.99 - 0.065 * line, _cell_words(row), xycoords="axes fraction", va="top",
                  gid=gid(row["id"]))
         for kind, _, colour in SEXES:
             for row in (r for r in rows if r["kind"] == kind):
@@ -107,8 +108,6 @@ def draw(rows) -> Figure:
                 ax.add_patch(Rectangle((x0, row["low"]), x1 - x0, row["high"] - row["low"], facecolor="none",
                                        edgecolor=style.INK, linewidth=1.2, linestyle="--", gid=gid(row["id"]),
                                        zorder=3))
-                note(ax, x0 + 0.1, row["high"], f"{stated(row)} each year, {row['source_label']}", xytext=(0, 4),
-                     textcoords="offset points", va="bottom")
             elif row["kind"] == "average":
                 ax = axis_for(axes, row)
                 ax.hlines(row["value"], x0, x1, colors=style.INK, linewidth=3, gid=gid(row["id"]), zorder=3)
@@ -118,13 +117,20 @@ def draw(rows) -> Figure:
                                       + [_total(rows, year) for year in women], floor=0, headroom=0.12))
         axes[0].yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
         axes[0].set_ylabel("People per year")
-        handles = [Patch(facecolor=colour, edgecolor=style.INK, linewidth=0.4,
-                         label=f"{kind}, ministry's current count") for kind, _, colour in SEXES]
-        handles.append(Line2D([], [], color=style.INK, linewidth=1.4, label="total, ministry's current count"))
+        handles = [Patch(facecolor=colour, edgecolor=style.INK, linewidth=0.4, label=f"{kind}, ministry")
+                   for kind, _, colour in SEXES]
+        handles.append(Line2D([], [], color=style.INK, linewidth=1.4, label="total, ministry"))
         handles += source_handles(styles, points)
         if any(is_lower_bound(r) for r in points):
             handles.append(lower_bound_handle())
-        fig.legend(handles=handles, loc="outside lower center", ncols=2)
+        # The band and the average are named in the legend: a note beside them would cross the bars.
+        handles += [Patch(facecolor="none", edgecolor=style.INK, linewidth=1.2, linestyle="--",
+                          label=f"{stated(row)} a year, {row['source_label']}")
+                    for row in rows if row["kind"] == "range"]
+        handles += [Line2D([], [], color=style.INK, linewidth=3,
+                           label=f"average {stated(row)}, {row['source_label']}")
+                    for row in rows if row["kind"] == "average"]
+        legend(fig, handles + context, loc="outside lower center", ncols=2)
     return fig
 
 
@@ -163,12 +169,14 @@ def _cells(rows) -> str:
 
 
 def caption(rows) -> str:
+    """What to see, in two sentences; the values are in the alt text and the chart's table."""
     years = sorted(_bars(rows, "women"))
+    context = {r["kind"]: r for r in rows if r["kind"] in CONTEXT}
     return (
-        f"{_title(rows)} by year, {years[0]}–{years[-1]}: the bars are the Ministry of Unification's current "
-        "counts of women (lower part) and men, a tick its stated total, and the points the figures the press "
-        "reported at the time. The "
-        f"ministry's earlier cells cover several years ({_cells(rows)}). {context_words(rows)} "
+        f"{_title(rows)} each year, {years[0]}–{years[-1]}: the bars are the Ministry of Unification's current "
+        "counts of women and men, the points the figures the press reported at the time. Compare the years "
+        f"before and after the border crackdown ({context['crackdown']['period']}) and Kim Jong-un's accession "
+        f"({context['accession']['period']}), and after the border closure ({context['closure']['period']}). "
         f"Sources: {cite(rows)}."
     )
 

@@ -24,6 +24,7 @@ from ._marks import (
     derived_row,
     dodge,
     figure_row,
+    legend,
     listing,
     note,
     point,
@@ -92,7 +93,7 @@ def positions(rows) -> list[tuple[float, float]]:
 def draw(rows) -> Figure:
     styles = source_styles(rows)
     with style.house_style():
-        fig = Figure(figsize=(6.4, 5.8))
+        fig = Figure(figsize=(4.4, 5.8))
         ax = fig.add_subplot()
         ticks = {}
         for row, (slot, offset) in zip(rows, positions(rows), strict=True):
@@ -113,7 +114,7 @@ def draw(rows) -> Figure:
         handles = source_handles(styles, rows)
         if any(r["derived"] for r in rows):
             handles.append(derived_handle())
-        fig.legend(handles=handles, loc="outside lower center", ncols=3)
+        legend(fig, handles, loc="outside lower center", ncols=2)
     return fig
 
 
@@ -124,19 +125,21 @@ def _describe(rows, group):
 
 
 def caption(rows) -> str:
-    derived = [r for r in rows if r["derived"]]
-    labels = {r["source"]: r["source_label"] for r in rows}
-    how = listing([
-        f"{stated(r)} for {r['period']} is the first half minus the first quarter, both as "
-        f"{labels[r['based_on']]} gives them" for r in derived
-    ])
+    """What to see, in one or two sentences; the values are in the alt text and the chart's table."""
+    derived = (" Hollow points are derived: a second quarter is the first half minus the first quarter, both as "
+               "one report gives them." if any(r["derived"] for r in rows) else "")
     return (
-        f"{rows[0]['what']} in parts of a year, grouped by the kind of period, with the years of each kind next to "
-        "each other: single months, first quarters (Q1, January–March), second quarters, the first five months "
-        "and first halves (H1, January–June). Each point is one source's figure; where sources give the same "
-        f"period, their points stand next to each other. Derived (hollow): "
-        f"{how}. Sources: {cite(rows)}."
+        f"{rows[0]['what']} in parts of a year, each kind of period (a month, a quarter, a half) with its years "
+        f"together, so that only like periods are compared.{derived} Sources: {cite(rows)}."
     )
+
+
+def _how_derived(rows) -> str:
+    labels = {r["source"]: r["source_label"] for r in rows}
+    return listing([
+        f"{stated(r)} for {r['period']} is the first half minus the first quarter, both as "
+        f"{labels[r['based_on']]} gives them" for r in rows if r["derived"]
+    ])
 
 
 def alt_text(rows) -> str:
@@ -144,4 +147,5 @@ def alt_text(rows) -> str:
     return (
         f"Dot chart of {rows[0]['what']} in parts of a year, by kind of period and year. "
         f"{'. '.join(_describe(rows, g) for g in groups)}."
+        + (f" Derived: {_how_derived(rows)}." if any(r["derived"] for r in rows) else "")
     )

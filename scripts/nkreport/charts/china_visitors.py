@@ -67,10 +67,9 @@ def draw(rows) -> Figure:
     totals, shares = _of(rows, "total"), _of(rows, "share")
     men, women = _of(rows, "men")[0], _of(rows, "women")[0]
     with style.house_style():
-        fig = Figure(figsize=(6.4, 7.4))
-        panels = fig.subplot_mosaic([["counts", "percents"], ["annual", "annual"]], width_ratios=[3, 2],
-                                    height_ratios=[1.1, 1])
-        counts, percents, annual = panels["counts"], panels["percents"], panels["annual"]
+        # Three panels one above the other, each the figure's full width on a phone.
+        fig = Figure(figsize=(4.4, 8.2))
+        counts, percents, annual = fig.subplots(3, 1, height_ratios=[1.3, 0.75, 1])
         periods = list(dict.fromkeys(r["period"] for r in totals))
         at = {period: x for x, period in enumerate(periods)}
         for row in totals:
@@ -95,7 +94,7 @@ def draw(rows) -> Figure:
         counts.set_xticks(range(len(periods)), periods)
         counts.set_xlim(-0.6, len(periods) - 0.2)
         # Room above the tallest bar for its label and the change written at the top.
-        counts.set_ylim(value_limits([*totals, men["value"] + women["value"]], floor=0, headroom=0.22))
+        counts.set_ylim(value_limits([*totals, men["value"] + women["value"]], floor=0, headroom=0.3))
         counts.set_ylabel("People")
         counts.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
         counts.set_title("Visitors")
@@ -130,14 +129,12 @@ def _words(rows):
 
 
 def caption(rows) -> str:
-    totals, shares, stated_change, derived_change, men, women = _words(rows)
+    """What to see, in two sentences; the values are in the alt text and the chart's table."""
+    totals = _of(rows, "total")
     return (
-        f"{totals[0]['what']}, {listed(totals, '{value} in {period}')}. {totals[0]['description']} "
-        f"The source states a change of {stated(stated_change)}; recomputed here from the two totals it is "
-        f"{stated(derived_change)} (derived). In {men['period']}, {stated(men)} were men and {stated(women)} "
-        f"women; the right panel shows the shares of the visitors the source states: "
-        f"{listed(shares, '{short} {value}').lower()}. Below, the annual figures, each year's newest copy as a bar "
-        f"and a diamond where another copy differs. Sources: {cite(rows)}."
+        f"{totals[0]['what']}, {totals[0]['period']} against {totals[-1]['period']}: the change the source states "
+        "beside the one recomputed here (derived), and the shares of the visitors it states. Below, entries by "
+        f"year as relayed, a diamond where another copy differs from the newest. Sources: {cite(rows)}."
     )
 
 
@@ -145,7 +142,8 @@ def alt_text(rows) -> str:
     totals, shares, stated_change, derived_change, men, women = _words(rows)
     return (
         f"Bar chart of North Korean visitors to China: {listed(totals, '{value} in {period}')}, a change of "
-        f"{stated(stated_change)} as stated or {stated(derived_change)} recomputed. The {men['period']} bar is "
+        f"{stated(stated_change)} as stated or {stated(derived_change)} recomputed. {totals[0]['description']} "
+        f"The {men['period']} bar is "
         f"split into {stated(men)} men and {stated(women)} women. A second panel shows shares of the "
         f"{men['period']} visitors: {listed(shares, '{short} {value}').lower()}. A third panel shows legal "
         f"entries by year, as relayed: {listed(_of(rows, 'annual'), '{value} in {period}')}; other copies give "

@@ -8,6 +8,7 @@ so that its gap to the total the article states is visible.
 
 from __future__ import annotations
 
+import math
 import textwrap
 
 from matplotlib.figure import Figure
@@ -15,7 +16,17 @@ from matplotlib.ticker import LogLocator, StrMethodFormatter
 
 from ..data import total
 from . import style
-from ._marks import cite, derived_bar_handle, derived_row, figure_row, note, range_bar, stated, value_limits
+from ._marks import (
+    cite,
+    derived_bar_handle,
+    derived_row,
+    figure_row,
+    note,
+    range_bar,
+    stated,
+    value_limits,
+    value_note,
+)
 
 TABLES = ("figures", "series")
 LABEL = "fig-defection-cost"
@@ -42,27 +53,29 @@ def rows(ds) -> list[dict]:
 
 def draw(rows) -> Figure:
     with style.house_style():
-        fig = Figure(figsize=(6.4, 5.0))
+        # Rows down the page, prices along x: the long names of the prices fit a phone as row labels.
+        fig = Figure(figsize=(4.4, 4.6))
         ax = fig.add_subplot()
-        ax.set_yscale("log")
-        for x, row in enumerate(rows):
+        ax.set_xscale("log")
+        # From a power of ten below the cheapest, with room right of the dearest.
+        ax.set_xlim(value_limits(rows, log=True, headroom=0.14))
+        for y, row in enumerate(rows):
             colour = style.BLUE if row["phase"] == BEFORE else style.VERMILLION
-            range_bar(ax, x, row, colour, width=0.55)
-            top = row["high"] if row["value"] is None else row["value"]
-            note(ax, x, top * 1.25, textwrap.fill(stated(row), 12, break_long_words=False), ha="center", va="bottom")
-        labels = [f"{textwrap.fill(r['what'], 15)}\n({'derived' if r['derived'] else r['period']})" for r in rows]
-        ax.set_xticks(range(len(rows)), labels, fontsize=style.NOTE_SIZE)
-        ax.tick_params(axis="x", length=0)
+            range_bar(ax, y, row, colour, width=0.5, horizontal=True)
+            value_note(ax, y, row)
+        labels = [f"{textwrap.fill(r['what'], 20)}\n({'derived' if r['derived'] else r['period']})" for r in rows]
+        ax.set_yticks(range(len(rows)), labels)
+        ax.tick_params(axis="y", length=0)
+        ax.set_ylim(len(rows) - 0.5, -0.5)
+        ax.grid(axis="x", which="major")
+        ax.grid(axis="y", visible=False)
         # The crackdown falls between the first (before) and the rest (after).
-        ax.axvline(0.5, color=style.INK, linewidth=1, linestyle=(0, (2, 2)))
-        for x, text, align in ((0.45, f"← {BEFORE}", "right"), (0.55, f"{AFTER} →", "left")):
-            note(ax, x, 0.98, text, xycoords=ax.get_xaxis_transform(), ha=align, va="top")
-        ax.set_xlim(-0.6, len(rows) - 0.4)
-        # From a power of ten below the cheapest, with room above the dearest for its label.
-        ax.set_ylim(value_limits(rows, log=True, headroom=0.14))
-        ax.yaxis.set_major_locator(LogLocator(numticks=20))  # every power of ten, none skipped
-        ax.yaxis.set_major_formatter(StrMethodFormatter("${x:,.0f}"))
-        ax.set_ylabel("US dollars (log scale)")
+        ax.axhline(0.5, color=style.INK, linewidth=1, linestyle=(0, (2, 2)))
+        for text, align in ((f"↑ {BEFORE}", "bottom"), (f"↓ {AFTER}", "top")):
+            note(ax, 0.99, 0.5, text, xycoords=ax.get_yaxis_transform(), ha="right", va=align)
+        ax.xaxis.set_major_locator(LogLocator(numticks=20))  # every power of ten, none skipped
+        ax.xaxis.set_major_formatter(StrMethodFormatter("${x:,.0f}"))
+        ax.set_xlabel("US dollars (log scale)")
         fig.legend(handles=[derived_bar_handle()], loc="outside lower center")
     return fig
 
@@ -72,15 +85,25 @@ def _parts(rows) -> dict[str, dict]:
 
 
 def caption(rows) -> str:
+    """What to see, in two sentences; the values are in the alt text and the chart's table."""
     parts = _parts(rows)
-    stated_rows = [f"{r['what']}: {stated(r)} ({r['phase']})" for r in rows if not r["derived"]]
+    before, after = parts["bribe"], parts["total"]
+    factor = 10 ** math.floor(math.log10(_lowest(after) / _highest(before)))
+    top, bottom = _highest(parts["sum"]), _lowest(after)
+    reach = "falls short of" if top < bottom else "reaches only the bottom of" if top == bottom else "overlaps"
     return (
-        "The cost of defecting from North Korea before and after the border crackdown, in US dollars on a "
-        "logarithmic scale (each gridline is ten times the one below). Bars span stated ranges, the point a "
-        f"single price: {'; '.join(stated_rows)}. The hatched bar is derived, the sum of the two components the "
-        f"article names ({stated(parts['sum'])}); it falls short of the total the article states, "
-        f"{stated(parts['total'])}. Sources: {cite(rows)}."
+        f"Defecting cost more than {factor:,} times as much after the border crackdown as before it, so the "
+        "dollars run on a log scale (each gridline is ten times the one before). The hatched bar is derived, the "
+        f"sum of the two prices the article names, which {reach} the total it states. Sources: {cite(rows)}."
     )
+
+
+def _lowest(row) -> float:
+    return row["value"] if row["value"] is not None else row["low"]
+
+
+def _highest(row) -> float:
+    return row["value"] if row["value"] is not None else row["high"]
 
 
 def alt_text(rows) -> str:

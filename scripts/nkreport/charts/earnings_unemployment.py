@@ -51,8 +51,9 @@ def _text(row) -> str:
 
 def draw(rows) -> Figure:
     with style.house_style():
-        fig = Figure(figsize=(6.4, 4.2))
-        axes = dict(zip(PANELS, fig.subplots(1, 2), strict=True))
+        # One panel above the other: side by side, each would be half a phone's width.
+        fig = Figure(figsize=(4.4, 5.6))
+        axes = dict(zip(PANELS, fig.subplots(2, 1), strict=True))
         for panel, ax in axes.items():
             mine = [r for r in rows if r["panel"] == panel]
             bars = [r for r in mine if r["group"] != "ratio"]
@@ -79,14 +80,15 @@ def _panel_words(rows, panel) -> tuple[dict, dict, dict, dict]:
 
 
 def caption(rows) -> str:
-    pay, national_pay, pay_ratio, pay_derived = _panel_words(rows, "earnings")
-    rate, national_rate, rate_ratio, rate_derived = _panel_words(rows, "unemployment")
+    """What to see, in one sentence; the values are in the alt text and the chart's table."""
+    pay, national_pay, _, _ = _panel_words(rows, "earnings")
+    rate, national_rate, _, _ = _panel_words(rows, "unemployment")
+    earned = "less" if pay["value"] < national_pay["value"] else "more"
+    jobless = "more" if rate["value"] > national_rate["value"] else "less"
     return (
-        f"Defectors in South Korea against the national average, {pay['period']}. {pay['what']}: {stated(pay)} "
-        f"against {stated(national_pay)}, which the source calls {stated(pay_ratio)} of the average "
-        f"({stated(pay_derived)} recomputed from the two figures, derived). {pay['note']} "
-        f"{rate['what']}: {stated(rate)} against {stated(national_rate)}, which the source calls "
-        f"{_text(rate_ratio)} the average ({_text(rate_derived)} recomputed, derived). Sources: {cite(rows)}."
+        f"In {pay['period']}, defectors in South Korea earned {earned} than the national average and were "
+        f"{jobless} often unemployed; each panel gives the ratio the source states beside the one recomputed "
+        f"here from the two figures (derived). Sources: {cite(rows)}."
     )
 
 
@@ -95,7 +97,8 @@ def alt_text(rows) -> str:
     rate, national_rate, rate_ratio, rate_derived = _panel_words(rows, "unemployment")
     return (
         f"Two bar charts for {pay['period']}. Average pay: defectors {stated(pay)}, national average "
-        f"{stated(national_pay)}; {stated(pay_ratio)} as stated, {stated(pay_derived)} recomputed. Unemployment: "
+        f"{stated(national_pay)}; {stated(pay_ratio)} as stated, {stated(pay_derived)} recomputed. {pay['note']} "
+        "Unemployment: "
         f"defectors {stated(rate)}, national {stated(national_rate)}; {_text(rate_ratio)} as stated, "
         f"{_text(rate_derived)} recomputed."
     )

@@ -3,7 +3,7 @@
 The sources date these events loosely ("late 2013", "early 2015", "recently"),
 so each is drawn over the whole range of dates it can have happened on, not
 at a made-up day; an event known only to have happened by a date is an arrow
-pointing back from that date.  One event per row, so the labels never collide.
+pointing back from that date.  One event per row, its description in full above it, so the labels never collide.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from matplotlib.lines import Line2D
 
 from ..formatting import MONTHS
 from . import style
-from ._marks import cite, event_row, gid, note, year_axis, year_span
+from ._marks import cite, event_row, gid, legend, note, year_axis, year_span
 
 TABLES = ("events",)
 LABEL = "fig-elite-timeline"
@@ -26,7 +26,9 @@ CATEGORIES = {
     "purge": ("Purge", style.PURPLE),
     "execution": ("Execution", style.VERMILLION),
 }
-LINE = 50  # characters a label line holds at phone width
+LINE = 52  # characters a label line holds in a phone-width figure
+LINE_HEIGHT = 0.17  # inches of figure per line of label or bar
+BAR = 0.7  # a bar's height, in lines
 
 
 def _when(e) -> str:
@@ -46,41 +48,44 @@ def rows(ds) -> list[dict]:
 
 
 def label(row) -> str:
-    """Date and description in at most two lines, the description shortened to fit."""
-    text, limit = f"{row['when']}: {row['description']}", 2 * LINE
-    wrap = textwrap.TextWrapper(LINE, break_on_hyphens=False)
-    while len(lines := wrap.wrap(textwrap.shorten(text, limit, placeholder=" …"))) > 2:
-        limit -= 4
-    return "\n".join(lines)
+    """Date and description in full, wrapped to the figure's width."""
+    return textwrap.fill(f"{row['when']}: {row['description']}", LINE, break_on_hyphens=False)
+
+
+def layout(rows) -> tuple[list[tuple[float, float]], float]:
+    """Where each row's label starts and its bar is centred, in lines down the axis, and the lines in all.
+
+    Each label runs the full width above its bar, as many lines as it needs, so no label is cut.
+    """
+    places, y = [], 0.0
+    for row in rows:
+        lines = label(row).count("\n") + 1
+        places.append((y, y + lines + BAR / 2))
+        y += lines + BAR + 0.8
+    return places, y
 
 
 def draw(rows) -> Figure:
+    places, height = layout(rows)
     with style.house_style():
-        fig = Figure(figsize=(6.4, 0.7 * len(rows) + 1.3))
+        fig = Figure(figsize=(4.4, LINE_HEIGHT * height + 1.4))
         ax = fig.add_subplot()
         first = min(int((r["period_start"] or r["period_end"])[:4]) for r in rows)
         last = max(int(r["period_end"][:4]) for r in rows)
-        middle = (first + last + 1) / 2
-        for y, row in enumerate(rows):
+        for row, (top, y) in zip(rows, places, strict=True):
             colour = CATEGORIES[row["category"]][1]
             x0, x1 = year_span(row)
             if x0 is None:
                 ax.plot([x1], [y], marker="|", markersize=12, markeredgewidth=2.5, color=colour, linestyle="None",
                         gid=gid(row["id"]))
                 ax.annotate("", (x1 - 0.45, y), (x1, y), arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 2})
-                x0 = x1 - 0.45
             else:
                 # The edge keeps a ten-day range visible as a sliver.
-                ax.barh([y], [x1 - x0], left=[x0], height=0.32, color=colour, edgecolor=colour, linewidth=1.5,
+                ax.barh([y], [x1 - x0], left=[x0], height=BAR, color=colour, edgecolor=colour, linewidth=1.5,
                         gid=gid(row["id"]))
-            text = label(row)
-            # Labels run into the emptier half of the axis.
-            if (x0 + x1) / 2 < middle:
-                note(ax, x0, y - 0.22, text, ha="left", va="bottom")
-            else:
-                note(ax, x1, y - 0.22, text, ha="right", va="bottom")
+            note(ax, 0.0, top, label(row), xycoords=ax.get_yaxis_transform(), ha="left", va="top")
         year_axis(ax, first, last)
-        ax.set_ylim(len(rows) - 0.5, -1.25)
+        ax.set_ylim(height - 0.5, -0.3)
         ax.set_yticks([])
         ax.spines.left.set_visible(False)
         ax.grid(axis="y", visible=False)
@@ -89,16 +94,17 @@ def draw(rows) -> Figure:
         handles = [Line2D([], [], linewidth=6, color=CATEGORIES[c][1], label=CATEGORIES[c][0]) for c in present]
         handles.append(Line2D([], [], marker="|", markersize=12, markeredgewidth=2.5, color=style.INK,
                               linestyle="None", label="on or before the date"))
-        fig.legend(handles=handles, loc="outside lower center", ncols=3)
+        legend(fig, handles, loc="outside lower center", ncols=2)
     return fig
 
 
 def caption(rows) -> str:
+    """What to see, in two sentences; each event is described in full on the chart and in the alt text."""
     return (
-        "Kim Jong-un's accession, and the defections, purges and executions of senior officials reported since. "
-        "Each bar spans the dates the event can have happened on, given how precisely the source dates it "
-        "(\"late 2013\" is July to December); an arrow marks an event known only to have happened by the date "
-        f"of the report. Descriptions are shortened. Sources: {cite(rows)}."
+        "Kim Jong-un's accession, and the defections, purges and executions of senior officials reported since, "
+        "each bar spanning the dates the event can have happened on, as precisely as the source dates it "
+        "(\"late 2013\" is July to December). An arrow marks an event known only to have happened by the date "
+        f"of the report. Sources: {cite(rows)}."
     )
 
 

@@ -26,6 +26,7 @@ from ._marks import (
     figure_row,
     gid,
     is_lower_bound,
+    legend,
     listed,
     listing,
     lower_bound_handle,
@@ -80,7 +81,7 @@ def _source(row) -> str:
 def _label(row) -> str:
     """A share's axis label: whom it describes, then its source."""
     who = capitalised(row["population"])
-    return "\n".join(textwrap.fill(line, 18) for line in (who, f"({_source(row)})"))
+    return "\n".join(textwrap.fill(line, 14) for line in (who, f"({_source(row)})"))
 
 
 def draw(rows) -> Figure:
@@ -88,7 +89,7 @@ def draw(rows) -> Figure:
     _, latest, annual, _, _ = _parts(rows)
     styles = source_styles(shares)
     with style.house_style():
-        fig = Figure(figsize=(6.4, 8.4))
+        fig = Figure(figsize=(4.4, 8.4))
         ax, later = fig.subplots(2, 1, height_ratios=[5, 3.4])
         for x, row in enumerate(shares):
             range_bar(ax, x, row, styles[row["source"]][0], width=0.45)
@@ -137,21 +138,18 @@ def _draw_by_year(ax, rows) -> None:
     ax.set_title("The survey by year, as the press reported it")
     labels = {series: capitalised(next(r["short"] for r in results if r["id"].startswith(series)))
               for series in BY_YEAR if any(r["id"].startswith(series) for r in results)}
-    ax.legend(handles=[Line2D([], [], marker="o", linestyle="None", color=colours[s], label=textwrap.fill(label, 40))
-                       for s, label in labels.items()], loc="upper left", fontsize=style.NOTE_SIZE)
+    # Below the panel: inside it, the key would cover the points of the first years.
+    legend(ax.figure, [Line2D([], [], marker="o", linestyle="None", color=colours[s], label=label)
+                       for s, label in labels.items()], width=40, loc="outside lower center")
 
 
 def caption(rows) -> str:
-    survey, latest, annual, experts, visitors = _parts(rows)
+    """What to see, in two sentences; the values are in the alt text and the chart's table."""
     return (
-        "What the defector survey and related reporting say about market income, as shares on one scale from "
-        f"0 to 100%; each describes a different group. The arrow is a lower bound: in the SNU IPUS survey of "
-        f"{stated(latest)} defectors who escaped in {latest['period']} (it interviews {stated(annual)} each "
-        f"year), {stated(survey)} said they received no money from the state. The bar is the range unnamed "
-        f"experts, not the survey, give for the share of North Koreans' income from market activity, "
-        f"{stated(experts)}. Right of the dashed line, a different population: {stated(visitors)} of the North "
-        f"Koreans who visited China legally in {visitors['period']} reportedly went looking for jobs there. "
-        f"Below, the survey's results by year as the press reported them, with each year's respondents (n). "
+        "Three shares on one scale, each of a different group: the SNU IPUS survey's lower bound for defectors "
+        "who got no money from the state, the range unnamed experts give for income from markets and, right of "
+        "the dashed line, a different population, visitors to China who reportedly went to seek work. Below, "
+        f"the survey's results by year as the press reported them, with each year's respondents (n). "
         f"Sources: {cite(rows)}."
     )
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 import textwrap
 
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
-from matplotlib.ticker import LogLocator, MultipleLocator, StrMethodFormatter
+from matplotlib.ticker import LogLocator, MaxNLocator, MultipleLocator, StrMethodFormatter
 
 from . import style
 from ._marks import (
@@ -26,14 +27,15 @@ from ._marks import (
     derived_row,
     figure_row,
     gid,
+    legend,
     listed,
     note,
     point,
     range_bar,
     source_handles,
     source_styles,
-    stated,
     value_limits,
+    value_note,
     year_span,
 )
 
@@ -96,8 +98,8 @@ def draw(rows) -> Figure:
     press = [r for r in fiscal + totals + admissions if not r["official"]]
     styles = source_styles(press)
     with style.house_style():
-        fig = Figure(figsize=(6.4, 8.6))
-        years_ax, totals_ax, middle, bottom = fig.subplots(4, 1, height_ratios=[1.3, 1.1, 1.3, 1.4])
+        fig = Figure(figsize=(4.4, 8.4))
+        years_ax, totals_ax, middle, bottom = fig.subplots(4, 1, height_ratios=[1.2, 1.0, 1.2, 1.5])
         for row in fiscal:
             x0, x1 = year_span(row)
             if row["official"]:
@@ -107,25 +109,23 @@ def draw(rows) -> Figure:
                 point(years_ax, (x0 + x1) / 2, row["value"], row, *styles[row["source"]], size=6.5)
         spans = [year_span(r) for r in fiscal + totals]
         years_ax.set_xlim(int(min(s or e for s, e in spans)), int(max(e for _, e in spans)) + 1)
-        years_ax.set_ylim(value_limits(fiscal, floor=0, headroom=0.5))  # room for the legend
+        years_ax.set_ylim(value_limits(fiscal, floor=0, headroom=0.1))
         years_ax.set_ylabel("People")
-        years_ax.set_title("(a) Admitted as refugees, by US fiscal year")
-        years_ax.legend(handles=[Patch(facecolor=style.SKY, edgecolor=style.INK, linewidth=0.4,
-                                       label="State Department, as relayed")] + source_handles(styles, press),
-                        loc="upper right", ncols=2)
+        years_ax.set_title("(a) Admitted as refugees,\nby US fiscal year")
         for row in totals:
             x = year_span(row)[1]
             if row["official"]:
                 point(totals_ax, x, row["value"], row, style.INK, "o", size=4.5)
             else:
                 point(totals_ax, x, row["value"], row, *styles[row["source"]])
-                ambiguous = "\n(ambiguous)" if row["series"] == AMBIGUOUS else ""
-                note(totals_ax, x, row["value"], f"{row['value']:,}{ambiguous}", xytext=(0, 8),
-                     textcoords="offset points", ha="center", va="bottom")
+                # Values are read off the axis (and the table view); only the one ambiguous total needs words.
+                if row["series"] == AMBIGUOUS:
+                    note(totals_ax, x, row["value"], "ambiguous", xytext=(0, -9), textcoords="offset points",
+                         ha="left", va="top")
         totals_ax.set_xlim(years_ax.get_xlim())
         totals_ax.set_ylim(value_limits(totals, floor=0, headroom=0.25))
         totals_ax.set_ylabel("People")
-        totals_ax.set_title("(b) Admitted since 2006, running total as reported")
+        totals_ax.set_title("(b) Admitted since 2006,\nrunning total as reported")
         for ax in (years_ax, totals_ax):
             ax.xaxis.set_major_locator(MultipleLocator(5))
             ax.xaxis.set_minor_locator(MultipleLocator(1))
@@ -138,38 +138,44 @@ def draw(rows) -> Figure:
         middle.set_yticks(range(len(admissions)), [r["period"] for r in admissions])
         middle.set_ylim(len(admissions) - 0.5, -0.5)
         middle.set_xlim(value_limits(admissions, floor=0, headroom=0.15))
+        middle.xaxis.set_major_locator(MaxNLocator(integer=True))  # people come whole
         middle.grid(axis="x")
         middle.grid(axis="y", visible=False)
         middle.tick_params(axis="y", length=0)
         middle.set_xlabel("People admitted in the period")
         middle.set_title("(c) Admitted in shorter periods", fontweight="normal")
-        for x, row in enumerate(support):
+        # Rows down the panel, dollars along x, as in (c): the support's names fit a phone as row labels.
+        bottom.set_xscale("log")
+        bottom.set_xlim(value_limits(support, log=True, headroom=0.2))
+        for y, row in enumerate(support):
             colour = style.BLUE if row["series"].startswith("us-") else style.VERMILLION
-            range_bar(bottom, x, row, colour, width=0.5)
-            top_value = row["high"] if row["value"] is None else row["value"]
-            note(bottom, x, top_value * 1.3, stated(row), ha="center", va="bottom")
-        bottom.set_yscale("log")
-        bottom.set_ylim(value_limits(support, log=True, headroom=0.2))
-        bottom.yaxis.set_major_locator(LogLocator(numticks=20))  # every power of ten, none skipped
-        bottom.yaxis.set_major_formatter(StrMethodFormatter("${x:,.0f}"))
-        bottom.set_xticks(range(len(support)), [textwrap.fill(r["short"], 14) for r in support],
-                          fontsize=style.NOTE_SIZE)
-        bottom.tick_params(axis="x", length=0)
-        bottom.set_xlim(-0.6, len(support) - 0.4)
-        bottom.set_ylabel("US dollars (log scale)")
-        bottom.set_title("(d) Resettlement support, US and South Korea")
-        bottom.legend(handles=[derived_bar_handle()], loc="upper left")
+            range_bar(bottom, y, row, colour, width=0.5, horizontal=True)
+            value_note(bottom, y, row)
+        bottom.xaxis.set_major_locator(LogLocator(numticks=20))  # every power of ten, none skipped
+        bottom.xaxis.set_major_formatter(StrMethodFormatter("${x:,.0f}"))
+        bottom.set_yticks(range(len(support)), [textwrap.fill(r["short"], 24) for r in support])
+        bottom.tick_params(axis="y", length=0)
+        bottom.set_ylim(len(support) - 0.5, -0.5)
+        bottom.grid(axis="x")
+        bottom.grid(axis="y", visible=False)
+        bottom.set_xlabel("US dollars (log scale)")
+        bottom.set_title("(d) Resettlement support,\nUS and South Korea")
+        # One key for all four panels, below them: inside a phone-width panel it would cover the bars.
+        legend(fig, [Patch(facecolor=style.SKY, edgecolor=style.INK, linewidth=0.4,
+                           label="State Department, as relayed (a)"),
+                     Line2D([], [], linestyle="None", marker="o", markersize=4.5, color=style.INK,
+                            label="State Department, as relayed (b)"),
+                     *source_handles(styles, press), derived_bar_handle()], loc="outside lower center", ncols=2)
     return fig
 
 
 def caption(rows) -> str:
-    years = [r for r in _panel(rows, "fiscal") if r["official"]]
+    """What to see, in two sentences; the values are in the alt text and the chart's table."""
     return (
-        "North Korean refugees admitted to the United States, and the support each country gives on resettling. "
-        f"(a) Admissions by US fiscal year, {years[0]['period']} to {years[-1]['period']}, as the press relayed the "
-        "State Department's figures (bars; points: the archive's figures); (b) the running total since 2006 as "
-        "reported; (c) shorter periods; (d) support in US dollars, log scale, the stipend's total derived. "
-        f"Sources: {cite(rows)}."
+        "North Korean refugees admitted to the United States: (a) by US fiscal year, as the press relayed the "
+        "State Department's figures, (b) the running total since 2006 as reported, (c) in shorter periods. "
+        "(d) compares the US stipend with South Korea's resettlement support on a log scale, the stipend's "
+        f"total over its months derived. Sources: {cite(rows)}."
     )
 
 

@@ -26,9 +26,9 @@ from ._marks import (
     draw_context,
     figure_row,
     gid,
+    legend,
     listing,
     lower_bound_handle,
-    note,
     point,
     source_handles,
     source_styles,
@@ -90,15 +90,16 @@ def draw(rows) -> Figure:
     marks = _marks(rows)
     styles = source_styles(marks)
     with style.house_style():
-        fig = Figure(figsize=(6.4, 4.4))
+        fig = Figure(figsize=(4.4, 5.0))
         # Years with nothing stated (2003-2010 today) are left out, giving 2012-2015 the width.
         axes = split_year_axes(fig, year_runs(rows))
-        draw_context(axes, [r for r in rows if r["kind"] == "accession"])
+        context = draw_context(axes, [r for r in rows if r["kind"] == "accession"])
         for row in _yearly(rows):
             point(axis_for(axes, row), sum(year_span(row)) / 2, row["value"], row, style.INK, "o", size=5)
         spans = [year_span(r) for r in marks]
         # Marks for the same period stand side by side; a period that spans years is a threshold line instead.
         offsets = dodge(spans, 0.13)
+        spans_years = []
         for row, (x0, x1), offset in zip(marks, spans, offsets, strict=True):
             colour, marker = styles.get(row["source"], (style.INK, "o"))
             x = (x0 + x1) / 2
@@ -107,8 +108,9 @@ def draw(rows) -> Figure:
                 ax.hlines(row["value"], x0, x1, colors=colour, linewidth=1.6, linestyles=(0, (4, 2)),
                           gid=gid(row["id"], "period"))
                 point(ax, x, row["value"], row, colour, marker)
-                note(ax, x0 + 0.05, row["value"], f"{stated(row)} {when(row)}", xytext=(0, -6),
-                     textcoords="offset points", va="top")
+                # Named in the legend: a note along a four-year line would run into the yearly points.
+                spans_years.append(Line2D([], [], color=colour, linewidth=1.6, linestyle=(0, (4, 2)),
+                                          label=f"{stated(row)} {when(row)}, {row['source_label']}"))
                 continue
             ax.hlines(row["value"], x0, x1, colors=colour, linewidth=1.2, gid=gid(row["id"], "period"),
                       zorder=1.5 if row["derived"] else 2)
@@ -123,7 +125,7 @@ def draw(rows) -> Figure:
         if _yearly(rows):
             handles.append(Line2D([], [], linestyle="None", marker="o", markersize=5, color=style.INK,
                                   markerfacecolor="white", label="ministry's current counts (derived)"))
-        fig.legend(handles=handles, loc="outside lower center", ncols=2)
+        legend(fig, handles + spans_years + context, loc="outside lower center", ncols=2)
     return fig
 
 
@@ -133,16 +135,12 @@ def _describe(row):
 
 
 def caption(rows) -> str:
-    derived = [r for r in rows if r["kind"] == "derived"]
-    yearly = _yearly(rows)
-    recomputed = listing([f"{stated(r)} for {r['period']}" for r in derived])
+    """What to see, in two sentences; the values are in the alt text and the chart's table."""
     return (
-        f"{rows[0]['what']}, as stated. Each point is one stated share; its horizontal line spans the period it "
-        "covers. Arrows are lower bounds (\"more than\"), the dashed line one stated for each year of its span. "
-        f"Hollow points are derived: the share recomputed here from the same source's counts of women and of "
-        f"all arrivals ({recomputed}). Small hollow points are each year's share, "
-        f"{yearly[0]['period']}–{yearly[-1]['period']}, from the Ministry of Unification's current counts. "
-        f"{context_words(rows)} Sources: {cite(rows)}."
+        f"{rows[0]['what']} as the press stated it, each point with a line spanning its period; arrows are "
+        "lower bounds (\"more than\"), hollow points the share recomputed here from the same source's counts "
+        "(derived). Small points are each year's share from the Ministry of Unification's current counts. "
+        f"Sources: {cite(rows)}."
     )
 
 

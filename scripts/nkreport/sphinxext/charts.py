@@ -50,7 +50,8 @@ class ChartDirective(SphinxDirective):
             self.env.note_dependency(str(generated / f"{name}.{ext}"))
         words = json.loads((generated / f"{name}.json").read_text(encoding="utf-8"))
 
-        image = nodes.image(uri=f"/{GENERATED}/{name}.*", alt=words["alt"], width=self.options.get("width", "100%"))
+        # At its drawn size unless asked: the house style sizes text for that, and the page's CSS shrinks it to a phone.
+        image = nodes.image(uri=f"/{GENERATED}/{name}.*", alt=words["alt"], **self.options)
         self.set_source_info(image)
         caption_nodes, messages = self.caption_nodes(words["caption"], words["citation"])
         caption = nodes.caption("", "", *caption_nodes)
