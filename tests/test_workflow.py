@@ -162,7 +162,7 @@ def test_a_new_year_of_every_official_series_passes_without_editing_a_test(tmp_p
 HOSTILE = r"<script>alert('x')</script> {braces} 50% back\slash & ampersand $dollar$ #hash ~tilde ^caret _under"
 RSA_NOTE = ",Yonhap relaying a Radio Free Asia report based on State Department data."
 SSD_EVENT = "A senior State Security Department official flees and reaches South Korea"
-PAY_NOTE = ",The source does not say over what period the pay is measured."
+PAY_NOTE = "The source does not say over what period the pay is measured."  # inside a quoted note
 VISITORS = "North Koreans visiting China legally"
 ROLE = "{cite:p}`nkew2014q1`"
 
@@ -174,7 +174,7 @@ def test_untrusted_text_from_the_data_stays_text(tmp_path):
     root = copy_project(tmp_path / "project")
     replace_in(root / "data" / "series.csv", VISITORS, f"{ROLE} {HOSTILE.replace('&', 'and')} {VISITORS}")
     replace_in(root / "data" / "figures.csv", RSA_NOTE, f',"{HOSTILE}"')
-    replace_in(root / "data" / "figures.csv", PAY_NOTE, f',"{HOSTILE}"')
+    replace_in(root / "data" / "figures.csv", PAY_NOTE, HOSTILE)
     replace_in(root / "data" / "events.csv", SSD_EVENT, HOSTILE)
     html = root / "_html"
     sphinx(root, "html", html)
