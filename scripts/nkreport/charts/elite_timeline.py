@@ -101,7 +101,7 @@ def draw(rows) -> Figure:
 def caption(rows) -> str:
     """What to see, in two sentences; each event is described in full on the chart and in the alt text."""
     return (
-        "Kim Jong-un's accession, and the defections, purges and executions of senior officials reported since, "
+        "Kim Jong-un's accession, and the defections, purges and executions of officials reported since, "
         "each bar spanning the dates the event can have happened on, as precisely as the source dates it "
         "(\"late 2013\" is July to December). An arrow marks an event known only to have happened by the date "
         f"of the report. Sources: {cite(rows)}."
