@@ -384,3 +384,21 @@ def test_numbers_follow_the_notation_the_summary_explains(pdf, pages, tmp_path):
     dots = len(derived.text) * 2  # a dot every 1.5 pt: some four to a digit
     assert dotted_runs(pdf, derived_page, derived, tmp_path) >= dots, "the derived example is not dotted"
     assert dotted_runs(pdf, stated_page, stated, tmp_path) < dots, "the stated example is underlined"
+
+
+def test_references_are_listed_in_the_bibliography_chapter(pdf, pages):
+    """Every entry (the target of its citations) lies between the Bibliography chapter's first page and the
+    next chapter's, not at the end of the PDF under whichever chapter comes last."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    chapters = [(item.title, reader.get_destination_page_number(item))
+                for item in reader.outline if not isinstance(item, list)]
+    [at] = [at for at, (title, _) in enumerate(chapters) if title == "Bibliography"]
+    first = chapters[at][1]
+    last = chapters[at + 1][1] if at + 1 < len(chapters) else len(pages) - 1
+    entries = {name: reader.get_destination_page_number(destination)
+               for name, destination in reader.named_destinations.items() if name.startswith("cite.")}
+    assert entries
+    outside = {name: page + 1 for name, page in entries.items() if not first <= page <= last}
+    assert outside == {}, f"entries outside the Bibliography chapter (pages {first + 1}-{last + 1}): {outside}"

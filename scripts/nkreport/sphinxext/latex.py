@@ -1,10 +1,13 @@
-"""The PDF edition: its title page, and link targets Sphinx's LaTeX writer would drop."""
+"""The PDF edition: its title page, link targets Sphinx's LaTeX writer would drop, and the list of
+references in the Bibliography chapter."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from docutils import nodes
+from sphinx import addnodes
+from sphinx.builders.latex.nodes import thebibliography
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.texescape import escape
 
@@ -47,7 +50,31 @@ class ListItemTargets(SphinxPostTransform):
                 item["ids"] = []
 
 
+class BibliographyInItsChapter(SphinxPostTransform):
+    """The list of references at the end of the chapter that lists them, not of the whole PDF.
+
+    Sphinx's LaTeX builder gathers every citation into one list at the end of the document,
+    which puts it under whatever chapter comes last (Cite this report), not under Bibliography.
+    """
+
+    default_priority = 760  # after Sphinx's BibliographyTransform (750) has gathered the list
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for listing in list(self.document.findall(thebibliography)):
+            docnames = {citation.get("docname") for citation in listing.findall(nodes.citation)}
+            chapter = next((
+                section
+                for document in self.document.findall(addnodes.start_of_file) if document["docname"] in docnames
+                for section in document.findall(nodes.section)
+            ), None)
+            if len(docnames) == 1 and chapter is not None:
+                listing.parent.remove(listing)
+                chapter += listing
+
+
 def setup(app) -> dict:
     app.connect("config-inited", title_page)
     app.add_post_transform(ListItemTargets)
+    app.add_post_transform(BibliographyInItsChapter)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
