@@ -13,11 +13,11 @@ from xml.etree import ElementTree
 
 import numpy as np
 import pytest
-from PIL import Image
 from nkreport import charts
 from nkreport.bib import entries
 from nkreport.data import load
 from nkreport.paths import BIBLIOGRAPHY, ROOT
+from PIL import Image
 
 pytestmark = pytest.mark.build
 
@@ -146,6 +146,9 @@ class Layout:
         return abs(word.y0 - self.head_top) < 0.5 or abs(word.y1 - self.foot_baseline) < 0.5
 
 
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
 def xhtml_pages(xhtml: str) -> list[ElementTree.Element]:
     return list(ElementTree.fromstring(xhtml).iter(XHTML + "page"))
 
@@ -155,9 +158,6 @@ def words_of(element: ElementTree.Element) -> list[Word]:
         Word(*(float(word.get(key)) for key in ("xMin", "yMin", "xMax", "yMax")), word.text or "")
         for word in element.iter(XHTML + "word")
     ]
-
-
-XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
 @pytest.fixture(scope="module")
@@ -174,9 +174,10 @@ def layout(pages: list[list[Word]]) -> Layout:
     head_top, foot_baseline = tops.most_common(1)[0][0], bottoms.most_common(1)[0][0]
     head = [w for page in body for w in page if abs(w.y0 - head_top) < 0.5]
     foot = [w for page in body for w in page if abs(w.y1 - foot_baseline) < 0.5]
-    # The running head is right-aligned to the text block; the running foot starts at its left edge.
+    # Justified lines, the running head and foot reach both edges of the text block on most pages.
     return Layout(
-        head_top=head_top, head_bottom=max(w.y1 for w in head), foot_top=min(w.y0 for w in foot), foot_baseline=foot_baseline,
+        head_top=head_top, head_bottom=max(w.y1 for w in head),
+        foot_top=min(w.y0 for w in foot), foot_baseline=foot_baseline,
         left=Counter(round(min(w.x0 for w in page), 1) for page in body if page).most_common(1)[0][0],
         right=Counter(round(max(w.x1 for w in page), 1) for page in body if page).most_common(1)[0][0],
     )
@@ -195,7 +196,7 @@ def pdffonts_rows(pdf: Path) -> list[dict[str, str]]:
     lines = poppler("pdffonts", str(pdf)).splitlines()
     spans = [match.span() for match in re.finditer(r"-+", lines[1])]
     header = [lines[0][start:end].strip() for start, end in spans]
-    return [dict(zip(header, (line[start:end].strip() for start, end in spans))) for line in lines[2:]]
+    return [dict(zip(header, (line[start:end].strip() for start, end in spans), strict=True)) for line in lines[2:]]
 
 
 def family(font_name: str) -> str:
@@ -313,7 +314,7 @@ def test_no_dead_links_or_link_text(pdf, pages):
     reader = PdfReader(pdf)
     links = link_annotations(reader)
     assert links
-    dead = [(index + 1, annotation.get("/A")) for index, annotation, _ in links if destination(reader, annotation) is None]
+    dead = [(index + 1, link.get("/A")) for index, link, _ in links if destination(reader, link) is None]
     assert dead == [], f"links to nowhere (page, action): {dead[:10]}"
     log = pdf.with_suffix(".log").read_text(encoding="latin-1")
     assert "Hyper reference" not in log, "a link to a label the PDF does not have, printed as plain text"
