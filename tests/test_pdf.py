@@ -403,3 +403,21 @@ def test_references_are_listed_in_the_bibliography_chapter(pdf, pages):
     assert entries
     outside = {name: page + 1 for name, page in entries.items() if not first <= page <= last}
     assert outside == {}, f"entries outside the Bibliography chapter (pages {first + 1}-{last + 1}): {outside}"
+
+
+def test_a_missing_chart_font_stops_the_chart_naming_the_style_line(monkeypatch):
+    """Matplotlib would draw every chart in its fallback font, saying so only in a log message."""
+    from matplotlib import font_manager
+    from nkreport.charts import style
+
+    def not_installed(*args, **kwargs):
+        raise ValueError("not found")
+
+    monkeypatch.setattr(font_manager, "findfont", not_installed)
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda *args, **kwargs: [])
+    with pytest.raises(RuntimeError) as stopped:
+        style.find_house_font.__wrapped__()
+    line = next(number for number, text in enumerate(style.STYLE.read_text(encoding="utf-8").splitlines(), 1)
+                if text.startswith("font.family:"))
+    assert str(stopped.value).startswith(f"{style.STYLE}:{line}: font.family: 'TeX Gyre Heros' is not installed: ")
+    assert "fonts-texgyre" in str(stopped.value)

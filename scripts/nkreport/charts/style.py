@@ -59,8 +59,10 @@ def find_house_font() -> None:
     try:
         font_manager.findfont(wanted, fallback_to_default=False, rebuild_if_missing=False)
     except ValueError:
+        lines = STYLE.read_text(encoding="utf-8").splitlines()
+        line = next(n for n, text in enumerate(lines, 1) if text.startswith("font.family:"))
         raise RuntimeError(
-            f"{STYLE}: font.family: {family!r} is not installed: expected Debian's fonts-texgyre "
+            f"{STYLE}:{line}: font.family: {family!r} is not installed: expected Debian's fonts-texgyre "
             "(bash scripts/build installs it)"
         ) from None
 
