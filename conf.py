@@ -79,6 +79,14 @@ latex_elements = {
     "pointsize": "11pt",
     "figure_align": "htbp",
     "releasename": "Data version",
+    # One type family for text and charts (house.mplstyle draws with the same TeX Gyre Heros);
+    # TeX Gyre Cursor only for the file and column names a reader types.
+    "fontpkg": r"\usepackage{tgheros}\usepackage{tgcursor}"
+    r"\renewcommand{\familydefault}{\sfdefault}\renewcommand{\rmdefault}{qhv}",
+    "fncychap": "",
+    # No blank pages: chapters start on the next page, left or right.
+    "extraclassoptions": "openany,oneside",
+    # The title page (with the data version and date) is set by nkreport.sphinxext.latex.
     "preamble": r"""
 % Citations in figure captions are links inside a moving argument.
 \usepackage{etoolbox}\AtBeginDocument{\robustify\hyperlink}
@@ -86,6 +94,9 @@ latex_elements = {
 \renewenvironment{sphinxthebibliography}[1]
   {\begingroup\renewcommand{\chapter}[2]{}\begin{thebibliography}{#1}}
   {\end{thebibliography}\endgroup}
+% The report's page design: numbers, tables, captions, title page.
+\usepackage{nkreport}
 """,
 }
+latex_additional_files = ["report/_latex/nkreport.sty"]
 latex_show_urls = "no"

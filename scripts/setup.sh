@@ -5,7 +5,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # Debian packages: LaTeX for the PDF (the list Sphinx documents), poppler to
 # inspect it, Chromium for the browser tests.
-debian_packages=(make latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended tex-gyre)
+debian_packages=(make latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended tex-gyre fonts-texgyre)
 if [[ "${1:-build}" == test ]]; then
     debian_packages+=(poppler-utils chromium fonts-dejavu-core)
 fi

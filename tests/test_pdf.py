@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from xml.etree import ElementTree
 
+import numpy as np
 import pytest
 from nkreport import charts
 from nkreport.bib import entries
 from nkreport.data import load
 from nkreport.paths import BIBLIOGRAPHY, ROOT
+from PIL import Image
 
 pytestmark = pytest.mark.build
 
@@ -104,3 +111,313 @@ def test_figures_fit_the_page(pdf):
     assert "LaTeX Warning: Citation" not in log
     overfull = re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide\)", log)
     assert all(float(points) < 10 for points in overfull), overfull
+
+
+# The page design, read back from the PDF: fonts, pages, links, and where text and ink fall on each page.
+
+TEXT_FAMILY = "TeXGyreHeros"
+# Literal text (file and column names a reader types, code) is set in a monospace face of the same
+# TeX Gyre collection; it is the only other face allowed.
+MONOSPACE_FAMILY = "TeXGyreCursor"
+POINTS_PER_INCH = 72
+
+
+@dataclass(frozen=True)
+class Word:
+    x0: float
+    y0: float  # from the top of the page, in points
+    x1: float
+    y1: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The text block, found from the running head and foot that recur at the same place on most pages."""
+
+    head_top: float
+    head_bottom: float
+    foot_top: float
+    foot_baseline: float
+    left: float
+    right: float
+
+    def in_head_or_foot(self, word: Word) -> bool:
+        return abs(word.y0 - self.head_top) < 0.5 or abs(word.y1 - self.foot_baseline) < 0.5
+
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def xhtml_pages(xhtml: str) -> list[ElementTree.Element]:
+    return list(ElementTree.fromstring(xhtml).iter(XHTML + "page"))
+
+
+def words_of(element: ElementTree.Element) -> list[Word]:
+    return [
+        Word(*(float(word.get(key)) for key in ("xMin", "yMin", "xMax", "yMax")), word.text or "")
+        for word in element.iter(XHTML + "word")
+    ]
+
+
+@pytest.fixture(scope="module")
+def pages(pdf: Path) -> list[list[Word]]:
+    """The words of each page with their boxes (pdftotext -bbox)."""
+    return [words_of(page) for page in xhtml_pages(poppler("pdftotext", "-bbox", str(pdf), "-"))]
+
+
+@pytest.fixture(scope="module")
+def layout(pages: list[list[Word]]) -> Layout:
+    body = pages[1:]  # the title page has no running head or foot
+    tops = Counter(round(min(w.y0 for w in page), 1) for page in body if page)
+    bottoms = Counter(round(max(w.y1 for w in page), 1) for page in body if page)
+    head_top, foot_baseline = tops.most_common(1)[0][0], bottoms.most_common(1)[0][0]
+    head = [w for page in body for w in page if abs(w.y0 - head_top) < 0.5]
+    foot = [w for page in body for w in page if abs(w.y1 - foot_baseline) < 0.5]
+    # Justified lines, the running head and foot reach both edges of the text block on most pages.
+    return Layout(
+        head_top=head_top, head_bottom=max(w.y1 for w in head),
+        foot_top=min(w.y0 for w in foot), foot_baseline=foot_baseline,
+        left=Counter(round(min(w.x0 for w in page), 1) for page in body if page).most_common(1)[0][0],
+        right=Counter(round(max(w.x1 for w in page), 1) for page in body if page).most_common(1)[0][0],
+    )
+
+
+def test_running_head_and_foot_are_found(pages, layout):
+    """The geometry the tests below rely on: a head above a foot, recurring on most pages."""
+    assert 0 < layout.head_bottom < layout.foot_top < 842
+    assert layout.left < layout.right
+    with_foot = [page for page in pages[1:] if any(abs(w.y1 - layout.foot_baseline) < 0.5 for w in page)]
+    assert len(with_foot) > len(pages) / 2
+
+
+def pdffonts_rows(pdf: Path) -> list[dict[str, str]]:
+    """pdffonts' table, cut at the columns its dashed line marks (a type can contain spaces)."""
+    lines = poppler("pdffonts", str(pdf)).splitlines()
+    spans = [match.span() for match in re.finditer(r"-+", lines[1])]
+    header = [lines[0][start:end].strip() for start, end in spans]
+    return [dict(zip(header, (line[start:end].strip() for start, end in spans), strict=True)) for line in lines[2:]]
+
+
+def family(font_name: str) -> str:
+    """``ABCDEF+TeXGyreHeros-Bold`` -> ``TeXGyreHeros``."""
+    return font_name.split("+")[-1].split("-")[0]
+
+
+def test_text_and_charts_share_one_type_family(pdf):
+    rows = pdffonts_rows(pdf)
+    assert rows and all(row["emb"] == "yes" for row in rows), rows
+    # pdfTeX embeds the text's fonts as Type 1; every other font comes from a chart drawn by matplotlib.
+    text_fonts = {family(row["name"]) for row in rows if row["type"] == "Type 1"}
+    chart_fonts = {family(row["name"]) for row in rows if row["type"] != "Type 1"}
+    assert TEXT_FAMILY in text_fonts
+    assert text_fonts <= {TEXT_FAMILY, MONOSPACE_FAMILY}, f"text set in other families: {text_fonts}"
+    assert chart_fonts == {TEXT_FAMILY}, f"charts lettered in {chart_fonts}, the text in {TEXT_FAMILY}"
+
+
+def test_title_page_names_the_data_version_and_date(pages):
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    updated = date.fromisoformat(package["updated"])
+    title_page = " ".join(w.text for w in pages[0])
+    assert f"Data version {package['version']}" in title_page
+    assert f"{updated.day} {updated:%B %Y}" in title_page
+    assert "Contents" not in title_page and "CONTENTS" not in title_page
+
+
+def test_no_blank_pages(pages, layout):
+    """Every page has text besides its running head and foot (a chart's lettering counts)."""
+    blank = [number for number, page in enumerate(pages, 1)
+             if not [w for w in page if not layout.in_head_or_foot(w)]]
+    assert blank == [], f"blank pages: {blank}"
+
+
+def test_captions_stay_clear_of_the_running_head_and_foot(pdf, layout):
+    """Each figure's and table's caption, and all other text, lies between the running head and foot."""
+    clearance = (layout.foot_top - layout.head_bottom) / 100  # a few points: the rule beside each
+    captions = 0
+    for number, page in enumerate(xhtml_pages(poppler("pdftotext", "-bbox-layout", str(pdf), "-")), 1):
+        for block in page.iter(XHTML + "block"):
+            text = " ".join(w.text for w in words_of(block))
+            if not re.match(r"(Figure|Table) \d+(\.\d+)?: ", text):
+                continue
+            captions += 1
+            top, bottom = float(block.get("yMin")), float(block.get("yMax"))
+            assert top > layout.head_bottom + clearance, f"page {number}: caption under the running head: {text[:60]}"
+            assert bottom < layout.foot_top - clearance, f"page {number}: caption over the running foot: {text[:60]}"
+    assert captions >= len(charts.CHARTS)
+
+
+def test_text_stays_between_the_running_head_and_foot(pages, layout):
+    """All text, a chart's lettering included. (Across the page, ink is checked on page images below:
+    poppler's boxes for a chart's rotated axis labels are wider than their glyphs.)"""
+    clearance = (layout.foot_top - layout.head_bottom) / 100
+    outside = [
+        (number, w.text)
+        for number, page in enumerate(pages[1:], 2)
+        for w in page
+        if not layout.in_head_or_foot(w)
+        and not layout.head_bottom + clearance < w.y0 < w.y1 < layout.foot_top - clearance
+    ]
+    assert outside == [], f"text over the running head or foot (page, word): {outside[:20]}"
+
+
+def test_tables_and_charts_fit_the_page(pdf, layout, tmp_path):
+    """No ink (a table's rules or text, a chart) in the margins beside the text block, on rendered pages."""
+    resolution = 36
+    subprocess.run(["pdftoppm", "-gray", "-r", str(resolution), str(pdf), str(tmp_path / "page")], check=True)
+    images = sorted(tmp_path.glob("page-*.pgm"))
+    assert len(images) == int(poppler("pdfinfo", str(pdf)).split("Pages:")[1].split()[0])
+    left = int(layout.left * resolution / POINTS_PER_INCH) - 1
+    right = int(layout.right * resolution / POINTS_PER_INCH) + 2
+    inked = []
+    for number, image in enumerate(images[1:], 2):
+        pixels = np.asarray(Image.open(image))
+        if (pixels[:, :left] < 160).any() or (pixels[:, right:] < 160).any():
+            inked.append(number)
+    assert inked == [], f"ink in the margin beside the text block on pages {inked}"
+
+
+def link_annotations(reader) -> list[tuple[int, dict, tuple[float, float, float, float]]]:
+    """(page index, annotation, rectangle from the top of the page) of every link."""
+    found = []
+    for index, page in enumerate(reader.pages):
+        height = float(page.mediabox.height)
+        for annotation in (a.get_object() for a in page.get("/Annots") or []):
+            if annotation.get("/Subtype") == "/Link":
+                x0, y0, x1, y1 = (float(v) for v in annotation["/Rect"])
+                found.append((index, annotation, (x0, height - y1, x1, height - y0)))
+    return found
+
+
+def destination(reader, annotation) -> str | None:
+    """Where a link goes: a named destination that exists, or a web address; None if nowhere."""
+    action = annotation.get("/A") or {}
+    if action.get("/S") == "/GoTo":
+        name = str(action.get("/D"))
+        return name if name in reader.named_destinations else None
+    if action.get("/S") == "/URI":
+        uri = str(action.get("/URI"))
+        return uri if re.match(r"https?://\S+$", uri) else None
+    return None
+
+
+def inside(word: Word, rect: tuple[float, float, float, float]) -> bool:
+    x0, y0, x1, y1 = rect
+    middle_x, middle_y = (word.x0 + word.x1) / 2, (word.y0 + word.y1) / 2
+    return x0 <= middle_x <= x1 and y0 <= middle_y <= y1
+
+
+def test_no_dead_links_or_link_text(pdf, pages):
+    """Every link goes somewhere, and text that reads as a link (a web address, "(CSV)") is one."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    links = link_annotations(reader)
+    assert links
+    dead = [(index + 1, link.get("/A")) for index, link, _ in links if destination(reader, link) is None]
+    assert dead == [], f"links to nowhere (page, action): {dead[:10]}"
+    log = pdf.with_suffix(".log").read_text(encoding="latin-1")
+    assert "Hyper reference" not in log, "a link to a label the PDF does not have, printed as plain text"
+    unlinked = [
+        (index + 1, word.text)
+        for index, page in enumerate(pages)
+        for word in page
+        if re.match(r"(https?://|www\.)|\(CSV\)", word.text)
+        and not any(i == index and inside(word, rect) for i, _, rect in links)
+    ]
+    assert unlinked == [], f"link text that links nowhere (page, word): {unlinked[:10]}"
+
+
+def example_after(pages, phrase: str) -> tuple[int, Word]:
+    """The word after ``phrase`` in the text: the summary's example of a notation."""
+    wanted = phrase.split()
+    for index, page in enumerate(pages):
+        texts = [w.text for w in page]
+        for at in range(len(texts) - len(wanted)):
+            if texts[at:at + len(wanted)] == wanted:
+                return index, page[at + len(wanted)]
+    raise AssertionError(f"{phrase!r} not in the PDF")
+
+
+def dotted_runs(pdf: Path, page_index: int, word: Word, tmp_path: Path) -> int:
+    """The most separate runs of ink in one pixel row just below the word's digits: a dotted line has many."""
+    resolution = 288
+    scale = resolution / POINTS_PER_INCH
+    digits = re.search(r"[-\u2212]?[\d.,]*\d%?", word.text)
+    right = word.x0 + (word.x1 - word.x0) * digits.end() / len(word.text)  # not the trailing comma
+    prefix = tmp_path / f"crop-{page_index}-{word.x0:.0f}"
+    subprocess.run([
+        "pdftoppm", "-gray", "-r", str(resolution), "-f", str(page_index + 1), "-l", str(page_index + 1),
+        "-x", str(int(word.x0 * scale)), "-y", str(int((word.y0 + word.y1) / 2 * scale)),
+        "-W", str(int((right - word.x0) * scale)), "-H", str(int(((word.y1 - word.y0) / 2 + 3) * scale)),
+        "-singlefile", str(pdf), str(prefix),
+    ], check=True)
+    ink = np.asarray(Image.open(prefix.with_suffix(".pgm"))) < 128
+    return max(int(np.count_nonzero(row[1:] & ~row[:-1]) + row[0]) for row in ink)
+
+
+def test_numbers_follow_the_notation_the_summary_explains(pdf, pages, tmp_path):
+    """The summary's examples: a stated figure shown plainly (upright, a link to its entry in the list of
+    every figure), a derived one underlined with dots."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    links = link_annotations(reader)
+    stated_page, stated = example_after(pages, "A figure shown plainly, such as")
+    derived_page, derived = example_after(pages, "A figure underlined with dots, such as")
+
+    targets = [destination(reader, a) for i, a, rect in links if i == stated_page and inside(stated, rect)]
+    assert targets and targets[0], f"the stated example {stated.text} links nowhere"
+    entry_page = reader.get_destination_page_number(reader.named_destinations[targets[0]])
+    assert stated.text.rstrip(",") in " ".join(w.text for w in pages[entry_page])
+    assert not any(i == derived_page and inside(derived, rect) for i, _, rect in links)
+
+    fonts = set()
+
+    def note_font(text, cm, tm, font, size):
+        if font and (stated.text.rstrip(",") in text or derived.text.rstrip(",") in text):
+            fonts.add(str(font["/BaseFont"]))
+
+    for index in {stated_page, derived_page}:
+        reader.pages[index].extract_text(visitor_text=note_font)
+    assert fonts and not [f for f in fonts if "Italic" in f or "Oblique" in f], fonts
+
+    dots = len(derived.text) * 2  # a dot every 1.5 pt: some four to a digit
+    assert dotted_runs(pdf, derived_page, derived, tmp_path) >= dots, "the derived example is not dotted"
+    assert dotted_runs(pdf, stated_page, stated, tmp_path) < dots, "the stated example is underlined"
+
+
+def test_references_are_listed_in_the_bibliography_chapter(pdf, pages):
+    """Every entry (the target of its citations) lies between the Bibliography chapter's first page and the
+    next chapter's, not at the end of the PDF under whichever chapter comes last."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    chapters = [(item.title, reader.get_destination_page_number(item))
+                for item in reader.outline if not isinstance(item, list)]
+    [at] = [at for at, (title, _) in enumerate(chapters) if title == "Bibliography"]
+    first = chapters[at][1]
+    last = chapters[at + 1][1] if at + 1 < len(chapters) else len(pages) - 1
+    entries = {name: reader.get_destination_page_number(destination)
+               for name, destination in reader.named_destinations.items() if name.startswith("cite.")}
+    assert entries
+    outside = {name: page + 1 for name, page in entries.items() if not first <= page <= last}
+    assert outside == {}, f"entries outside the Bibliography chapter (pages {first + 1}-{last + 1}): {outside}"
+
+
+def test_a_missing_chart_font_stops_the_chart_naming_the_style_line(monkeypatch):
+    """Matplotlib would draw every chart in its fallback font, saying so only in a log message."""
+    from matplotlib import font_manager
+    from nkreport.charts import style
+
+    def not_installed(*args, **kwargs):
+        raise ValueError("not found")
+
+    monkeypatch.setattr(font_manager, "findfont", not_installed)
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda *args, **kwargs: [])
+    with pytest.raises(RuntimeError) as stopped:
+        style.find_house_font.__wrapped__()
+    line = next(number for number, text in enumerate(style.STYLE.read_text(encoding="utf-8").splitlines(), 1)
+                if text.startswith("font.family:"))
+    assert str(stopped.value).startswith(f"{style.STYLE}:{line}: font.family: 'TeX Gyre Heros' is not installed: ")
+    assert "fonts-texgyre" in str(stopped.value)

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 import matplotlib.style
+from matplotlib import font_manager, rc_params_from_file
 
 STYLE = Path(__file__).with_name("house.mplstyle")
 
@@ -36,9 +38,39 @@ NOTE_SIZE = 9.5
 _METADATA = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}, "png": {"Software": None}}
 
 
+@cache
+def find_house_font() -> None:
+    """Make the style's font family findable, or stop with what to install.
+
+    Matplotlib caches the list of system fonts when it first runs: a font installed since
+    (scripts/setup.sh installs fonts-texgyre) is missing from that list, and matplotlib would
+    draw every chart in its fallback font with no more than a log message.
+    """
+    family = rc_params_from_file(STYLE, use_default_template=False)["font.family"][0]
+    wanted = font_manager.FontProperties(family=family)
+    try:
+        font_manager.findfont(wanted, fallback_to_default=False)
+        return
+    except ValueError:
+        pass
+    for path in font_manager.findSystemFonts():
+        if font_manager.get_font(path).family_name == family:
+            font_manager.fontManager.addfont(path)
+    try:
+        font_manager.findfont(wanted, fallback_to_default=False, rebuild_if_missing=False)
+    except ValueError:
+        lines = STYLE.read_text(encoding="utf-8").splitlines()
+        line = next(n for n, text in enumerate(lines, 1) if text.startswith("font.family:"))
+        raise RuntimeError(
+            f"{STYLE}:{line}: font.family: {family!r} is not installed: expected Debian's fonts-texgyre "
+            "(bash scripts/build installs it)"
+        ) from None
+
+
 @contextmanager
 def house_style() -> Iterator[None]:
     """Apply the house style to the figures built inside the block."""
+    find_house_font()
     with matplotlib.style.context(STYLE):
         yield
 

@@ -19,6 +19,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", dataset.validate_on_start, priority=100)
     # Data version and as-of date for the index page and the PDF's title page.
     app.connect("config-inited", dataset.add_data_stamp)
+    app.setup_extension("nkreport.sphinxext.latex")
     app.connect("html-page-context", dataset.escape_page_context)
     # Pages written before a change to the data they show are read and written again.
     app.connect("env-get-outdated", dataset.pages_older_than_their_dependencies)
