@@ -139,10 +139,11 @@ class FigureRole(SphinxRole):
 
 
 class PeriodRole(FigureRole):
-    """``{period}`series@latest``` renders the period of a figure ("2025", "FY2021"), linked like ``{fig}``."""
+    """``{period}`series@latest``` renders the period of a figure in words ("2025", "fiscal year 2021"),
+    linked like ``{fig}``."""
 
     def words(self, figure) -> str:
-        return formatting.period_label(figure)
+        return formatting.period_words(figure)
 
 
 class CalcRole(SphinxRole):
