@@ -31,6 +31,10 @@ def setup(app: Sphinx) -> dict:
     app.add_role("period", dataset.PeriodRole())
     # Derived numbers computed from the data with explicit rounding.
     app.add_role("calc", dataset.CalcRole())
+    # Each rendered number previews its source, period and quote on hover and focus (HTML only).
+    app.add_node(dataset.number_preview, html=(dataset.visit_number_preview_html, None))
+    app.add_css_file("provenance-preview.css")
+    app.add_js_file("provenance-preview.js", defer="defer")
     # A unit typed beside a rendered number would show twice.
     app.connect("doctree-read", dataset.check_typed_units)
     # Charts drawn from the data before any page is read.
