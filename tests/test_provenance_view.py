@@ -298,7 +298,8 @@ def textual_citations(browser, site, pages):  # noqa: F811
 @pytest.mark.build
 @pytest.mark.browser
 def test_a_textual_citation_names_its_author_once_then_the_year(textual_citations):
-    written = sum(len(keys.split(",")) for p in REPORT_DIR.glob("*.md") for keys in CITE_T.findall(chapter_prose(p.name)))
+    written = sum(len(keys.split(",")) for p in REPORT_DIR.glob("*.md")
+                  for keys in CITE_T.findall(chapter_prose(p.name)))
     assert len(textual_citations) >= written
     for name, citation in textual_citations:
         match = re.fullmatch(r"(.+) \(((?:19|20)\d\d[a-z]?)\)", citation["text"])

@@ -137,7 +137,8 @@ def visit_number_preview_html(self, node: number_preview) -> None:
         number = f'<span class="data-figure">{self.encode(shown.astext())}</span>'
         target = f'<a class="reference internal" href="{self.attval(href)}" aria-describedby="{tip}">{number}</a>'
     else:  # a derived number links nowhere: focusable itself, so that the keyboard reaches its preview
-        target = f'<span class="data-derived" tabindex="0" aria-describedby="{tip}">{self.encode(shown.astext())}</span>'
+        number, classes = self.encode(shown.astext()), " ".join(shown["classes"])
+        target = f'<span class="{classes}" tabindex="0" aria-describedby="{tip}">{number}</span>'
     lines = "".join(
         f'<span class="nk-preview-line"><span class="nk-preview-key">{self.encode(what)}:</span> '
         f'{self.encode(words)}</span>'

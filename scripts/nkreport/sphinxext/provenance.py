@@ -12,7 +12,6 @@ from sphinx.util.docutils import SphinxDirective
 from .. import data, formatting
 from .dataset import data_text, note_data_dependency, provenance_ref, provenance_target
 
-
 # Scripts pdflatex cannot set with the report's fonts (Chinese, Japanese, Korean).
 _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 
@@ -94,7 +93,8 @@ class RevisionTable(SphinxDirective):
             title = ds.series_info[first.series].title
             paragraph = nodes.paragraph("", "", nodes.strong("", f"{title}, {formatting.period_words(first)}: "))
             for number, figure in enumerate(versions):
-                label = f"{formatting.figure(figure)} ({figure.source_label}, published {formatting.date_words(figure.published)})"
+                published = formatting.date_words(figure.published)
+                label = f"{formatting.figure(figure)} ({figure.source_label}, published {published})"
                 ref = provenance_ref(nodes.inline(label, label), figure.id, self.env.docname)
                 paragraph += [nodes.Text("; then " if number else ""), ref]
             current = ds.official(first.series, (first.period_type,))
