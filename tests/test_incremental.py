@@ -136,7 +136,8 @@ EDITS: dict[str, Callable[[Path], None]] = {
     ),
     "Sphinx extension": lambda root: append(
         root / "scripts" / "nkreport" / "sphinxext" / "provenance.py",
-        "\n_printable_before = printable_text\n\n\ndef printable_text(text):\n    return _printable_before(text.upper())\n",
+        "\n_printable_before = printable_text\n\n\ndef printable_text(text):\n"
+        "    return _printable_before(text.upper())\n",
     ),
 }
 

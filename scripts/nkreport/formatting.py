@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -85,13 +86,25 @@ def period_words(f) -> str:
 
 
 def date_words(when: date | str) -> str:
-    """A date as prose writes it, as precise as it is given: '5 July 2015', 'August 2015', '2015'."""
-    parts = [int(p) for p in str(when).split("-")]
-    if len(parts) == 1:
-        return str(parts[0])
-    if len(parts) == 2:
-        return f"{MONTH_NAMES[parts[1] - 1]} {parts[0]}"
-    return f"{parts[2]} {MONTH_NAMES[parts[1] - 1]} {parts[0]}"
+    """A date as prose writes it, as precise as it is given: '5 July 2015', 'August 2015', '2015'.
+
+    Text that is not such an ISO date (a bibliography's free-form ``date``) stays as it is.
+    """
+    text = str(when)
+    match = _ISO_DATE.fullmatch(text)
+    if not match:
+        return text
+    year, month, day = (int(part) if part else None for part in match.groups())
+    try:
+        date(year, month or 1, day or 1)
+    except ValueError:  # "2015-13-01" is not a date either
+        return text
+    if month is None:
+        return str(year)
+    return f"{day} {MONTH_NAMES[month - 1]} {year}" if day else f"{MONTH_NAMES[month - 1]} {year}"
+
+
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
 def _month_end(when: date) -> bool:
