@@ -78,6 +78,14 @@ def test_a_period_reads_in_words(figure, words):
     assert formatting.period_words(figure) == words
 
 
+@pytest.mark.parametrize("given, words", [
+    (date(2014, 4, 8), "8 April 2014"), ("2015-07-05", "5 July 2015"), ("2015-08", "August 2015"), ("2015", "2015"),
+    ("summer 2015", "summer 2015"), ("2015-13-01", "2015-13-01"),  # free text stays as written
+])
+def test_a_date_reads_in_words_as_precise_as_given(given, words):
+    assert formatting.date_words(given) == words
+
+
 def test_every_period_of_the_data_reads_in_words_with_its_own_years():
     for figure in data.load().figures.values():
         words = formatting.period_words(figure)
