@@ -40,7 +40,7 @@ myst_enable_extensions = ["colon_fence", "substitution", "deflist"]
 myst_heading_anchors = 3
 
 bibtex_bibfiles = ["references.bib"]
-bibtex_reference_style = "label"
+bibtex_reference_style = "report"
 bibtex_default_style = "report"
 
 doctest_global_setup = "from nkreport.doctests import *"

@@ -136,7 +136,8 @@ EDITS: dict[str, Callable[[Path], None]] = {
     ),
     "Sphinx extension": lambda root: append(
         root / "scripts" / "nkreport" / "sphinxext" / "provenance.py",
-        "\n_period_before = _period\n\n\ndef _period(figure):\n    return _period_before(figure).upper()\n",
+        "\n_printable_before = printable_text\n\n\ndef printable_text(text):\n"
+        "    return _printable_before(text.upper())\n",
     ),
 }
 

@@ -49,6 +49,7 @@ def data_units(ds) -> set[str]:
 class _Parser:
     def __init__(self, expression: str, ds):
         self.expression, self.ds, self.tokens = expression, ds, _tokens(expression)
+        self.read: list = []  # the figures the expression reads, in order
 
     def next(self, literal: str | None = None, what: str | None = None) -> str:
         """The next token; it must be ``literal`` if given."""
@@ -108,16 +109,24 @@ class _Parser:
         if name.endswith((".low", ".high")):
             figure_id, _, end = name.rpartition(".")
             figure = self.ds.figure(figure_id)
+            self.read.append(figure)
             return units.Quantity(getattr(figure, end), figure.unit, name)
-        return units.Quantity(self.ds.value(name), self.ds.figure(name).unit, name)
+        value = self.ds.value(name)
+        self.read.append(self.ds.figure(name))
+        return units.Quantity(value, self.ds.figure(name).unit, name)
 
 
 def evaluate(expression: str, ds) -> units.Quantity:
     """The value and unit of ``expression``; ValueError (a UnitError for units that do not combine) if none."""
+    return evaluate_with_inputs(expression, ds)[0]
+
+
+def evaluate_with_inputs(expression: str, ds) -> tuple[units.Quantity, list]:
+    """:func:`evaluate`, and the figures the expression reads (each once, in order)."""
     parser = _Parser(expression, ds)
     if not parser.peek() or parser.tokens[1:2] != ["("]:
         raise ValueError(f"expected one of {', '.join(FUNCTIONS)}(id, id, ...), got {expression!r}")
     result = parser.quantity()
     if parser.tokens:
         raise ValueError(f"unexpected {' '.join(parser.tokens)!r} after the call in {expression!r}")
-    return result
+    return result, list(dict.fromkeys(parser.read))

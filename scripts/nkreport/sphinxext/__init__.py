@@ -6,6 +6,7 @@ from docutils import nodes
 from pybtex.backends.plaintext import Backend as PlaintextBackend
 from pybtex.plugin import register_plugin
 from sphinx.application import Sphinx
+from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
 
 from . import accessibility, bibstyle, charts, dataset, provenance, site
 
@@ -13,6 +14,8 @@ from . import accessibility, bibstyle, charts, dataset, provenance, site
 def setup(app: Sphinx) -> dict:
     # Author-year labels with a/b suffixes, for the bibliography and citations.
     register_plugin("pybtex.style.formatting", "report", bibstyle.ReportStyle)
+    # Citations by that label; in a sentence, "Yonhap News Agency (2013b)".
+    register_bibtex_plugin("sphinxcontrib.bibtex.style.referencing", "report", bibstyle.ReportReferenceStyle)
     # The same backend, found without an entry-point scan for every citation (~8 ms each).
     register_plugin("pybtex.backends", "plaintext", PlaintextBackend, force=True)
     # Stop before anything is written if the data package is invalid.
@@ -29,6 +32,10 @@ def setup(app: Sphinx) -> dict:
     app.add_role("period", dataset.PeriodRole())
     # Derived numbers computed from the data with explicit rounding.
     app.add_role("calc", dataset.CalcRole())
+    # Each rendered number previews its source, period and quote on hover and focus (HTML only).
+    app.add_node(dataset.number_preview, html=(dataset.visit_number_preview_html, None))
+    app.add_css_file("provenance-preview.css")
+    app.add_js_file("provenance-preview.js", defer="defer")
     # A unit typed beside a rendered number would show twice.
     app.connect("doctree-read", dataset.check_typed_units)
     # Charts drawn from the data before any page is read.

@@ -2,12 +2,27 @@
 
 sphinxcontrib-bibtex's author-year references give two Yonhap reports of
 2013 the same text; pybtex's alpha label style already appends a, b, c to
-clashing labels, so only the label itself needs redefining.
+clashing labels, so only the label itself needs redefining.  Citations are
+made from the same label: "[Yonhap News Agency 2013b]" in parentheses, and
+"Yonhap News Agency (2013b)" in a sentence, the author named once.
 """
 
+from dataclasses import dataclass
+
+from pybtex.richtext import Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.labels.alpha import LabelStyle as AlphaLabelStyle
 from pybtex.style.sorting.author_year_title import SortingStyle
+from sphinxcontrib.bibtex.style.referencing import BracketStyle, GroupReferenceStyle
+from sphinxcontrib.bibtex.style.referencing.basic_label import (
+    BasicLabelParentheticalReferenceStyle,
+    BasicLabelTextualReferenceStyle,
+)
+from sphinxcontrib.bibtex.style.referencing.extra_author import ExtraAuthorReferenceStyle
+from sphinxcontrib.bibtex.style.referencing.extra_empty import ExtraEmptyReferenceStyle
+from sphinxcontrib.bibtex.style.referencing.extra_label import ExtraLabelReferenceStyle
+from sphinxcontrib.bibtex.style.referencing.extra_year import ExtraYearReferenceStyle
+from sphinxcontrib.bibtex.style.template import join, join2, node, post_text, pre_text, reference
 
 
 class AuthorYearLabelStyle(AlphaLabelStyle):
@@ -32,3 +47,52 @@ class AuthorYearSortingStyle(SortingStyle):
 class ReportStyle(UnsrtStyle):
     default_label_style = AuthorYearLabelStyle
     default_sorting_style = AuthorYearSortingStyle
+
+
+def _label_parts(data) -> tuple[str, str]:
+    """The entry's label as its author and its year with the clash suffix: ("Yonhap News Agency", "2013b")."""
+    author, _, year = data["formatted_entry"].label.rpartition(" ")
+    return author, year
+
+
+@node
+def label_author(children, data):
+    assert not children
+    return Text(_label_parts(data)[0])
+
+
+@node
+def label_year(children, data):
+    assert not children
+    return Text(_label_parts(data)[1])
+
+
+@dataclass
+class LabelYearTextualReferenceStyle(BasicLabelTextualReferenceStyle):
+    """``{cite:t}``: the label's author, then its year in brackets as the link."""
+
+    def inner(self, role_name: str):
+        return join(sep=self.text_reference_sep)[
+            label_author,
+            join[
+                self.bracket.left,
+                join2(sep1=self.pre_text_sep, sep2=self.post_text_sep)[pre_text, reference[label_year], post_text],
+                self.bracket.right,
+            ],
+        ]
+
+
+@dataclass
+class ReportReferenceStyle(GroupReferenceStyle):
+    """sphinxcontrib-bibtex's label style, but textual citations read author-year, as in QuantEcon's lectures."""
+
+    def __post_init__(self):
+        self.styles.extend([
+            BasicLabelParentheticalReferenceStyle(),
+            LabelYearTextualReferenceStyle(bracket=BracketStyle(left="(", right=")")),
+            ExtraAuthorReferenceStyle(),
+            ExtraLabelReferenceStyle(),
+            ExtraYearReferenceStyle(),
+            ExtraEmptyReferenceStyle(),
+        ])
+        super().__post_init__()

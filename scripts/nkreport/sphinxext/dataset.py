@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -14,7 +15,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 
-from .. import calc, data, formatting
+from .. import bib, calc, data, formatting
 from ..paths import BIBLIOGRAPHY, DATA_DIR
 from ..validate import DataError, read_descriptor
 
@@ -86,6 +87,68 @@ def provenance_ref(content: nodes.Node, figure_id: str, docname: str) -> addnode
     )
 
 
+class number_preview(nodes.inline):
+    """A rendered number and what a reader previews of its provenance: ``preview`` is a list of
+    (what, words) lines, all text from the data.  The HTML shows them in a tooltip on hover and
+    focus; every other output shows the number alone, as an inline."""
+
+
+@functools.cache
+def _plain_text(latex: str) -> str:
+    """A BibTeX field's LaTeX as the words it reads (about 1 ms, so once per title)."""
+    from pybtex.backends.plaintext import Backend
+    from pybtex.richtext import Text
+
+    return Text.from_latex(latex).render(Backend())
+
+
+def source_words(key: str) -> str:
+    """A bibliography entry as a preview names it: outlet, title and date ("Yonhap, “…”, 5 July 2015")."""
+    fields = bib.entries(BIBLIOGRAPHY)[key].fields
+    date = formatting.date_words(fields.get("date", fields["year"]))
+    return f"{fields['outlet']}, \u201c{_plain_text(fields['title'])}\u201d, {date}"
+
+
+def figure_preview(figure) -> list[tuple[str, str]]:
+    """Where a stated figure comes from: its source, its period and the source's words (or table cell)."""
+    lines = [("Source", source_words(figure.source)), ("Period", formatting.period_words(figure))]
+    if figure.cell:
+        return [*lines, ("Table cell", figure.cell)]
+    return [*lines, ("Quoted", f"\u201c{figure.quote}\u201d")]
+
+
+def derived_preview(result, inputs, ds) -> list[tuple[str, str]]:
+    """What a derived number is computed from: the operation, then each figure it reads."""
+    operation = result.name.partition("(")[0].replace("_", " ")
+    lines = [("Derived", f"{operation}, computed from")]
+    for figure in inputs:
+        what = f"{ds.series_info[figure.series].label}: {formatting.figure(figure)}"
+        lines.append(("From", f"{what} ({formatting.period_words(figure)}; {figure.source_label})"))
+    return lines
+
+
+def visit_number_preview_html(self, node: number_preview) -> None:
+    """The number, described by a tooltip of its provenance (shown by provenance-preview.css and .js)."""
+    self.number_previews = getattr(self, "number_previews", 0) + 1
+    tip = f"nk-preview-{self.number_previews}"
+    shown = node.children[0]
+    if isinstance(shown, nodes.reference):
+        href = shown.get("refuri") or f"#{shown['refid']}"
+        number = f'<span class="data-figure">{self.encode(shown.astext())}</span>'
+        target = f'<a class="reference internal" href="{self.attval(href)}" aria-describedby="{tip}">{number}</a>'
+    else:  # a derived number links nowhere: focusable itself, so that the keyboard reaches its preview
+        number, classes = self.encode(shown.astext()), " ".join(shown["classes"])
+        target = f'<span class="{classes}" tabindex="0" aria-describedby="{tip}">{number}</span>'
+    lines = "".join(
+        f'<span class="nk-preview-line"><span class="nk-preview-key">{self.encode(what)}:</span> '
+        f'{self.encode(words)}</span>'
+        for what, words in node["preview"]
+    )
+    self.body.append(f'<span class="nk-number">{target}<span class="nk-preview" role="tooltip" id="{tip}">'
+                     f'{lines}</span></span>')
+    raise nodes.SkipNode
+
+
 def note_data_dependency(env) -> None:
     for path in (*DATA_FILES, str(BIBLIOGRAPHY)):
         env.note_dependency(path)
@@ -135,14 +198,17 @@ class FigureRole(SphinxRole):
         text = self.words(figure)
         ref = provenance_ref(nodes.inline(text, text, classes=["data-figure"]), figure.id, self.env.docname)
         ref.line = self.lineno
-        return [ref], []
+        preview = number_preview("", "", ref, preview=figure_preview(figure))
+        preview.line = self.lineno
+        return [preview], []
 
 
 class PeriodRole(FigureRole):
-    """``{period}`series@latest``` renders the period of a figure ("2025", "FY2021"), linked like ``{fig}``."""
+    """``{period}`series@latest``` renders the period of a figure in words ("2025", "fiscal year 2021"),
+    linked like ``{fig}``."""
 
     def words(self, figure) -> str:
-        return formatting.period_label(figure)
+        return formatting.period_words(figure)
 
 
 class CalcRole(SphinxRole):
@@ -151,7 +217,8 @@ class CalcRole(SphinxRole):
     def run(self):
         note_data_dependency(self.env)
         try:
-            result = calc.evaluate(self.text, data.load())
+            ds = data.load()
+            result, inputs = calc.evaluate_with_inputs(self.text, ds)
         except (ValueError, KeyError) as err:
             return [], [self.inliner.reporter.error(f"{{calc}}: {err}", line=self.lineno)]
         except ArithmeticError as err:  # decimal signals: a zero divisor, an impossible rounding
@@ -160,7 +227,8 @@ class CalcRole(SphinxRole):
             message = f"{{calc}}: cannot compute {self.text.strip()}: {why}: {expected}"
             return [], [self.inliner.reporter.error(message, line=self.lineno)]
         text = formatting.quantity(result.value, result.unit)
-        number = nodes.inline(text, text, classes=["data-derived"])
+        number = number_preview("", "", nodes.inline(text, text, classes=["data-derived"]),
+                                preview=derived_preview(result, inputs, ds))
         number.line = self.lineno
         return [number], []
 
@@ -173,7 +241,9 @@ def check_typed_units(app, doctree) -> None:
     for node in list(doctree.findall(nodes.inline)):
         if not {"data-figure", "data-derived"} & set(node["classes"]):
             continue
-        carrier = node.parent if isinstance(node.parent, addnodes.pending_xref) else node
+        carrier = node
+        while isinstance(carrier.parent, (addnodes.pending_xref, number_preview)):
+            carrier = carrier.parent
         siblings = carrier.parent.children
         at = siblings.index(carrier)
         before = siblings[at - 1].astext() if at > 0 else ""

@@ -12,17 +12,6 @@ from sphinx.util.docutils import SphinxDirective
 from .. import data, formatting
 from .dataset import data_text, note_data_dependency, provenance_ref, provenance_target
 
-
-def _period(figure) -> str:
-    start, end = figure.period_start, figure.period_end
-    basis = " (US fiscal year)" if figure.year_basis == "fiscal" else ""
-    if figure.period_type == "before":
-        return f"before {end.isoformat()}"
-    if start is None or start == end:
-        return f"as of {end.isoformat()}"
-    return f"{start.isoformat()} to {end.isoformat()}{basis}"
-
-
 # Scripts pdflatex cannot set with the report's fonts (Chinese, Japanese, Korean).
 _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 
@@ -47,8 +36,8 @@ def _copy(ds, figure) -> list[nodes.Node]:
     else:
         where, address = urlsplit(release.url).netloc or release.url, release.url
     link = nodes.reference("", "", data_text(where), refuri=address) if address else data_text(where)
-    words = [nodes.Text(f" Published {release.date_published.isoformat()}; read on "
-                        f"{release.date_accessed.isoformat()} in "), link, nodes.Text(", ")]
+    words = [nodes.Text(f" Published {formatting.date_words(release.date_published)}; read on "
+                        f"{formatting.date_words(release.date_accessed)} in "), link, nodes.Text(", ")]
     if figure.cell:
         words += [nodes.Text("cell: "), *printable_text(figure.cell), nodes.Text(".")]
     else:
@@ -74,7 +63,7 @@ class ProvenanceTable(SphinxDirective):
                 paragraph = nodes.paragraph(
                     "", "",
                     nodes.strong("", f"{qualifier}{formatting.figure(figure)}"),
-                    nodes.Text(f" ({_period(figure)}). "),
+                    nodes.Text(f" ({formatting.period_words(figure)}). "),
                     *head,
                 )
                 if figure.is_official:
@@ -83,7 +72,6 @@ class ProvenanceTable(SphinxDirective):
                     paragraph += [nodes.Text("\u201c"), *printable_text(figure.quote), nodes.Text("\u201d")]
                 if figure.note:
                     paragraph += [nodes.Text(" Note: "), data_text(figure.note)]
-                paragraph += nodes.Text(f" [{figure.id}]")
                 target = provenance_target(figure.id)
                 item = nodes.list_item("", paragraph, ids=[target], names=[target])
                 self.state.document.note_explicit_target(item)
@@ -103,9 +91,10 @@ class RevisionTable(SphinxDirective):
         for versions in ds.revisions():
             first = versions[0]
             title = ds.series_info[first.series].title
-            paragraph = nodes.paragraph("", "", nodes.strong("", f"{title}, {formatting.period_label(first)}: "))
+            paragraph = nodes.paragraph("", "", nodes.strong("", f"{title}, {formatting.period_words(first)}: "))
             for number, figure in enumerate(versions):
-                label = f"{formatting.figure(figure)} ({figure.source_label}, published {figure.published})"
+                published = formatting.date_words(figure.published)
+                label = f"{formatting.figure(figure)} ({figure.source_label}, published {published})"
                 ref = provenance_ref(nodes.inline(label, label), figure.id, self.env.docname)
                 paragraph += [nodes.Text("; then " if number else ""), ref]
             current = ds.official(first.series, (first.period_type,))
