@@ -1,8 +1,16 @@
-"""Charts in the build: drawn at start-up, embedded by the ``chart`` directive."""
+"""Charts in the build: drawn at start-up, embedded by the ``chart`` directive.
+
+On the site each chart is its SVG inline, so that its marks can take keyboard
+focus and name the row they show (value, period and source), and under it a
+table of the rows it plots.  In the PDF it is the PDF drawing.
+"""
 
 from __future__ import annotations
 
+import html
 import json
+import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from docutils import nodes
@@ -18,6 +26,12 @@ logger = logging.getLogger(__name__)
 
 GENERATED = "_generated/charts"  # relative to the source directory
 FORMATS = {"html": ("svg",), "latex": ("pdf",)}  # what each output format embeds; vector both
+TABLE_COLUMNS = (("what", "What"), ("period", "Period"), ("value", "Value"), ("source", "Source"))
+
+SVG = "http://www.w3.org/2000/svg"
+XLINK = "http://www.w3.org/1999/xlink"
+ET.register_namespace("", SVG)
+ET.register_namespace("xlink", XLINK)
 
 
 def generate(app) -> None:
@@ -36,7 +50,7 @@ def generate(app) -> None:
 
 
 class ChartDirective(SphinxDirective):
-    """``{chart} name``: a numbered figure, with caption, alt text and a CSV of its data."""
+    """``{chart} name``: a numbered figure, with caption, alt text and its data (on the site, also as a table)."""
 
     required_arguments = 1
     option_spec = {"width": directives.unchanged}
@@ -46,24 +60,36 @@ class ChartDirective(SphinxDirective):
         if name not in chart_modules.CHARTS:
             raise self.error(f"unknown chart {name!r}; expected one of: {', '.join(chart_modules.CHARTS)}")
         generated = Path(self.env.srcdir) / GENERATED
+        site = self.env.app.builder.format == "html"
         for ext in (*chartbuild.ALWAYS, *FORMATS.get(self.env.app.builder.format, ())):
             self.env.note_dependency(str(generated / f"{name}.{ext}"))
         words = json.loads((generated / f"{name}.json").read_text(encoding="utf-8"))
 
-        image = nodes.image(uri=f"/{GENERATED}/{name}.*", alt=words["alt"], width=self.options.get("width", "100%"))
-        self.set_source_info(image)
+        if site:
+            marks = {row["gid"]: row["mark"] for row in words["rows"]}
+            svg = interactive_svg((generated / f"{name}.svg").read_bytes(), name, words["alt"], marks,
+                                  width=self.options.get("width", "100%"))
+            drawing = nodes.raw("", svg, format="html")
+        else:
+            drawing = nodes.image(uri=f"/{GENERATED}/{name}.*", alt=words["alt"],
+                                  width=self.options.get("width", "100%"))
+        self.set_source_info(drawing)
         caption_nodes, messages = self.caption_nodes(words["caption"], words["citation"])
         caption = nodes.caption("", "", *caption_nodes)
         self.set_source_info(caption)
-        download, more = self.parse_inline(
-            f"{{download}}`Data for this chart (CSV) </{GENERATED}/{name}.csv>`", lineno=self.lineno
-        )
-        legend = nodes.legend("", nodes.paragraph("", "", *download))
-        figure = nodes.figure("", image, caption, legend, ids=[words["label"]], names=[words["label"]])
+        parts, more = [drawing, caption], []
+        if site:
+            # In print the link would be dead text: the PDF leaves it out.
+            download, more = self.parse_inline(
+                f"{{download}}`Data for this chart (CSV) </{GENERATED}/{name}.csv>`", lineno=self.lineno
+            )
+            parts.append(nodes.legend("", nodes.paragraph("", "", *download)))
+        figure = nodes.figure("", *parts, ids=[words["label"]], names=[words["label"]])
         figure["align"] = "center"
         self.set_source_info(figure)
         self.state.document.note_explicit_target(figure)
-        return [figure, *messages, *more]
+        table = [chart_data("", rows_table(words["rows"]), figure=words["label"])] if site else []
+        return [figure, *table, *messages, *more]
 
     def caption_nodes(self, caption: str, citation: str):
         """Only the chart's own citation (its last occurrence) is markup; the rest quotes the data: text."""
@@ -72,3 +98,74 @@ class ChartDirective(SphinxDirective):
             return [data_text(caption)], []
         parsed, messages = self.parse_inline(citation, lineno=self.lineno)
         return [data_text(before), *parsed, data_text(after)], messages
+
+
+# --- the marks: focusable, each naming its row --------------------------------------------
+
+
+def interactive_svg(svg: bytes, prefix: str, alt: str, marks: dict[str, str], width: str = "100%") -> str:
+    """The chart's SVG for inlining in a page: each mark of a row focusable and named by ``marks[gid]``.
+
+    Every id (and every reference to one) gets ``prefix``, so two charts on one
+    page never share an id; the drawing's own style rule is scoped to it for
+    the same reason.  The words are attribute values: escaped, never markup.
+    """
+    root = ET.fromstring(svg)
+    for metadata in root.findall(f"{{{SVG}}}metadata"):
+        root.remove(metadata)
+    for size in ("width", "height"):  # the viewBox keeps the shape; CSS sets the width
+        root.attrib.pop(size, None)
+    root.attrib.update({"id": prefix, "class": "chart-svg", "role": "group", "aria-label": alt,
+                        "style": f"width: {width}"})
+    for element in root.iter():
+        if element is root:
+            continue
+        if element.tag == f"{{{SVG}}}style" and element.text:
+            element.text = re.sub(r"(^|})\s*([^{}]+?)\s*{", lambda m: f"{m[1]}{_scoped(m[2], prefix)} {{",
+                                  element.text)
+        own = element.get("id")
+        if own:
+            element.set("id", f"{prefix}-{own}")
+            words = marks.get(own.split("--")[0])  # a row's secondary artists are 'gid--part'
+            if words is not None:
+                element.attrib.update({"class": "chart-mark", "tabindex": "0", "role": "img", "aria-label": words})
+        for attribute, value in element.attrib.items():
+            if attribute in ("href", f"{{{XLINK}}}href") and value.startswith("#"):
+                element.set(attribute, f"#{prefix}-{value[1:]}")
+            elif "url(#" in value:
+                element.set(attribute, value.replace("url(#", f"url(#{prefix}-"))
+    return ET.tostring(root, encoding="unicode")
+
+
+def _scoped(selectors: str, prefix: str) -> str:
+    return ", ".join(f"#{prefix} {selector.strip()}" for selector in selectors.split(","))
+
+
+# --- the table view ---------------------------------------------------------------------
+
+
+class chart_data(nodes.General, nodes.Element):
+    """A chart's plotted rows as a table, folded away under its figure (the site only)."""
+
+
+def visit_chart_data(self, node: chart_data) -> None:
+    number = self.builder.fignumbers.get("figure", {}).get(node["figure"])
+    figure = self.config.numfig_format["figure"] % ".".join(map(str, number)) if number else "this figure"
+    self.body.append(f'<details class="chart-data"><summary>Data table for {html.escape(figure)}</summary>\n')
+
+
+def depart_chart_data(self, node: chart_data) -> None:
+    self.body.append("</details>\n")
+
+
+def rows_table(rows: list[dict[str, str]]) -> nodes.table:
+    """What, period, value and source of each row (text, never markup), one table row each, in the CSV's order."""
+    group = nodes.tgroup(cols=len(TABLE_COLUMNS))
+    group += [nodes.colspec(colwidth=1) for _ in TABLE_COLUMNS]
+    group += nodes.thead("", _table_row([heading for _, heading in TABLE_COLUMNS]))
+    group += nodes.tbody("", *(_table_row([row[key] or "–" for key, _ in TABLE_COLUMNS]) for row in rows))
+    return nodes.table("", group, classes=["chart-data-table"])
+
+
+def _table_row(cells: list[str]) -> nodes.row:
+    return nodes.row("", *(nodes.entry("", nodes.paragraph("", "", data_text(cell))) for cell in cells))
