@@ -64,15 +64,14 @@ class ChartDirective(SphinxDirective):
         for ext in (*chartbuild.ALWAYS, *FORMATS.get(self.env.app.builder.format, ())):
             self.env.note_dependency(str(generated / f"{name}.{ext}"))
         words = json.loads((generated / f"{name}.json").read_text(encoding="utf-8"))
+        width = self.options.get("width", "100%")
 
         if site:
             marks = {row["gid"]: row["mark"] for row in words["rows"]}
-            svg = interactive_svg((generated / f"{name}.svg").read_bytes(), name, words["alt"], marks,
-                                  width=self.options.get("width", "100%"))
+            svg = interactive_svg((generated / f"{name}.svg").read_bytes(), name, words["alt"], marks, width)
             drawing = nodes.raw("", svg, format="html")
         else:
-            drawing = nodes.image(uri=f"/{GENERATED}/{name}.*", alt=words["alt"],
-                                  width=self.options.get("width", "100%"))
+            drawing = nodes.image(uri=f"/{GENERATED}/{name}.*", alt=words["alt"], width=width)
         self.set_source_info(drawing)
         caption_nodes, messages = self.caption_nodes(words["caption"], words["citation"])
         caption = nodes.caption("", "", *caption_nodes)
