@@ -22,10 +22,10 @@ import traceback
 from pathlib import Path
 from typing import NamedTuple
 
-from . import bib, buildstate, charts, data
+from . import buildstate, charts, data
 from .chartfiles import rows_csv, write_if_changed
 from .charts._marks import cite, gid, listing, stated, when
-from .paths import BIBLIOGRAPHY, CHART_DIR, DATA_DIR
+from .paths import CHART_DIR, DATA_DIR
 
 ALWAYS = ("csv", "json")  # the plotted rows, and the words around the chart
 # Seconds a chart module's function may run before the build fails naming it (a hung chart).
@@ -137,7 +137,7 @@ def rows_in_words(rows: list[dict], ds: data.Dataset) -> list[dict[str, str]]:
     table's columns; ``mark`` is the sentence a mark showing the row says on
     hover and focus; ``gid`` is the mark's id in the drawing.
     """
-    labels = {key: source.label for key, source in bib.sources(BIBLIOGRAPHY).items()}
+    labels = {f.source: f.source_label for f in ds.figures.values()}  # a derived row's inputs are figures
     described = []
     for row in rows:
         has_value = any(row[key] is not None for key in ("value", "low", "high"))

@@ -35,6 +35,7 @@ def setup(app: Sphinx) -> dict:
     # A chart as a numbered figure with caption, alt text and its data.
     app.add_directive("chart", charts.ChartDirective)
     # On the site: its rows as a table under it, and its marks' words shown on hover and focus.
+    app.add_node(charts.chart_drawing, html=(charts.visit_chart_drawing, None))
     app.add_node(charts.chart_data, html=(charts.visit_chart_data, charts.depart_chart_data))
     app.add_css_file("chart-marks.css")
     app.add_js_file("chart-marks.js", loading_method="defer")

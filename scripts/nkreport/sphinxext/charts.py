@@ -69,7 +69,7 @@ class ChartDirective(SphinxDirective):
         if site:
             marks = {row["gid"]: row["mark"] for row in words["rows"]}
             svg = interactive_svg((generated / f"{name}.svg").read_bytes(), name, words["alt"], marks, width)
-            drawing = nodes.raw("", svg, format="html")
+            drawing = chart_drawing(svg=svg)
         else:
             drawing = nodes.image(uri=f"/{GENERATED}/{name}.*", alt=words["alt"], width=width)
         self.set_source_info(drawing)
@@ -138,6 +138,15 @@ def interactive_svg(svg: bytes, prefix: str, alt: str, marks: dict[str, str], wi
 
 def _scoped(selectors: str, prefix: str) -> str:
     return ", ".join(f"#{prefix} {selector.strip()}" for selector in selectors.split(","))
+
+
+class chart_drawing(nodes.General, nodes.Element):
+    """The inline SVG (the site only).  Not a ``raw`` node: the search index would take its path data for words."""
+
+
+def visit_chart_drawing(self, node: chart_drawing) -> None:
+    self.body.append(node["svg"])
+    raise nodes.SkipNode
 
 
 # --- the table view ---------------------------------------------------------------------
