@@ -87,7 +87,7 @@ class ChartDirective(SphinxDirective):
         figure["align"] = "center"
         self.set_source_info(figure)
         self.state.document.note_explicit_target(figure)
-        table = [chart_data("", rows_table(words["rows"]), figure=words["label"])] if site else []
+        table = [chart_data(rows=words["rows"], figure=words["label"])] if site else []
         return [figure, *table, *messages, *more]
 
     def caption_nodes(self, caption: str, citation: str):
@@ -153,27 +153,30 @@ def visit_chart_drawing(self, node: chart_drawing) -> None:
 
 
 class chart_data(nodes.General, nodes.Element):
-    """A chart's plotted rows as a table, folded away under its figure (the site only)."""
+    """A chart's plotted rows as a table, folded away under its figure (the site only).
+
+    One node writing the table, rather than a docutils table: a chart's rows are
+    hundreds of cells, and every transform of the build would walk each one.
+    """
 
 
 def visit_chart_data(self, node: chart_data) -> None:
     number = self.builder.fignumbers.get("figure", {}).get(node["figure"])
     figure = self.config.numfig_format["figure"] % ".".join(map(str, number)) if number else "this figure"
-    self.body.append(f'<details class="chart-data"><summary>Data table for {html.escape(figure)}</summary>\n')
+    self.body.append(f'<details class="chart-data"><summary>Data table for {html.escape(figure)}</summary>\n'
+                     f"{rows_table(node['rows'])}</details>\n")
+    raise nodes.SkipNode
 
 
-def depart_chart_data(self, node: chart_data) -> None:
-    self.body.append("</details>\n")
+def rows_table(rows: list[dict[str, str]]) -> str:
+    """What, period, value and source of each row, one table row each, in the CSV's order: text, escaped.
 
-
-def rows_table(rows: list[dict[str, str]]) -> nodes.table:
-    """What, period, value and source of each row (text, never markup), one table row each, in the CSV's order."""
-    group = nodes.tgroup(cols=len(TABLE_COLUMNS))
-    group += [nodes.colspec(colwidth=1) for _ in TABLE_COLUMNS]
-    group += nodes.thead("", _table_row([heading for _, heading in TABLE_COLUMNS]))
-    group += nodes.tbody("", *(_table_row([row[key] or "–" for key, _ in TABLE_COLUMNS]) for row in rows))
-    return nodes.table("", group, classes=["chart-data-table"])
-
-
-def _table_row(cells: list[str]) -> nodes.row:
-    return nodes.row("", *(nodes.entry("", nodes.paragraph("", "", data_text(cell))) for cell in cells))
+    The container is the theme's own for wide tables, which scrolls sideways on a phone.
+    """
+    head = "".join(f'<th scope="col">{heading}</th>' for _, heading in TABLE_COLUMNS)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(row[key] or '–')}</td>" for key, _ in TABLE_COLUMNS) + "</tr>\n"
+        for row in rows
+    )
+    return (f'<div class="pst-scrollable-table-container"><table class="table chart-data-table">\n'
+            f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody></table></div>\n")
