@@ -35,6 +35,7 @@ extensions = [
 nitpicky = True
 numfig = True
 numfig_format = {"figure": "Figure %s", "table": "Table %s"}
+numfig_secnum_depth = 0  # figures and tables 1-N through the PDF too, as on the site (not 2.1 by chapter)
 
 myst_enable_extensions = ["colon_fence", "substitution", "deflist"]
 myst_heading_anchors = 3

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import re
 from pathlib import Path
 
 import pytest
@@ -22,11 +23,10 @@ def test_every_chapter_is_built(html):
 
 def test_charts_are_embedded_as_svg_with_alt_text_and_data(html):
     for name in charts.CHARTS:
-        assert (html / "_images" / f"{name}.svg").exists(), name
-        assert (html / "_downloads").glob(f"*/{name}.csv"), name
+        assert list((html / "_downloads").glob(f"*/{name}.csv")), name
     page = (html / "demographics.html").read_text(encoding="utf-8")
-    assert 'src="_images/women_share.svg"' in page
-    assert 'alt="' in page and "women" in page.lower()
+    # Inline, so that its marks can take focus (tests/test_chart_views.py); the alt text names the drawing.
+    assert re.search(r'<svg [^>]*id="women_share" class="chart-svg" role="group" aria-label="[^"]*women', page)
 
 
 def test_numbers_link_to_their_provenance(html):

@@ -21,7 +21,7 @@ FIGURE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
 
 FENCE = re.compile(r"^(```+|:::+).*?^\1\s*$", re.S | re.M)
 # Directives whose body is prose a reader reads (the rest hold code, data or options).
-PROSE_DIRECTIVE = re.compile(r"^(```+|:::+)\{(admonition|list-table|note|important|tip|warning|seealso|sidebar|table)\}")
+PROSE_DIRECTIVE = re.compile(r"^(```+|:::+)\{(admonition|list-table|note|important|tip|warning|seealso|sidebar)\}")
 ROLE = re.compile(r"\{[\w:-]+\}`[^`]*`")
 QUOTATION = re.compile(r"“([^”]*)”")
 YEARS = re.compile(r"\b(?:mid-)?(?:19[89]\d|20[0-3]\d)s?(?:\s*[–-]\s*(?:\d\d|19[89]\d|20[0-3]\d))?\b")

@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from . import buildstate, charts, data
 from .chartfiles import rows_csv, write_if_changed
-from .charts._marks import cite
+from .charts._marks import cite, gid, listing, stated, when
 from .paths import CHART_DIR, DATA_DIR
 
 ALWAYS = ("csv", "json")  # the plotted rows, and the words around the chart
@@ -109,10 +109,12 @@ def _render(name: str, formats: tuple[str, ...]) -> dict[str, bytes]:
     from .charts import style  # deferred: imports matplotlib
 
     module = charts.get(name)
-    rows = module.rows(data.load())
+    ds = data.load()
+    rows = module.rows(ds)
     # The chart's own citation: the one part of the caption that is markup.
     words = {
         "label": module.LABEL, "caption": module.caption(rows), "alt": module.alt_text(rows), "citation": cite(rows),
+        "rows": rows_in_words(rows, ds),
     }
     files = {"csv": rows_csv(rows), "json": json.dumps(words, indent=1, sort_keys=True).encode() + b"\n"}
     if formats:
@@ -122,6 +124,39 @@ def _render(name: str, formats: tuple[str, ...]) -> dict[str, bytes]:
             style.save(figure, buffer, fmt)  # reproducible: fixed SVG ids, no dates
             files[fmt] = buffer.getvalue()
     return files
+
+
+OWN_PREPOSITION = ("before ", "after ", "by ", "since ", "until ", "reported ", "as of ", "each year ")
+
+
+def rows_in_words(rows: list[dict], ds: data.Dataset) -> list[dict[str, str]]:
+    """Each plotted row (as the CSV has it, in its order) in words: the chart's table view and its marks' tooltips.
+
+    ``what``, ``period``, ``value`` (as stated, with its unit) and ``source``
+    (the outlet, or the outlets a derived value was computed from) fill the
+    table's columns; ``mark`` is the sentence a mark showing the row says on
+    hover and focus; ``gid`` is the mark's id in the drawing.
+    """
+    labels = {f.source: f.source_label for f in ds.figures.values()}  # a derived row's inputs are figures
+    described = []
+    for row in rows:
+        has_value = any(row[key] is not None for key in ("value", "low", "high"))
+        if has_value:
+            what = row.get("what") or row.get("description", "")
+        else:
+            # An event, or a span between two (its id names both, as _marks.span_row writes it).
+            events = [ds.events[key].description for key in row["id"].split(" to ") if key in ds.events]
+            what = row.get("description") or "; ".join(events) or row.get("what", "")
+        source = (f"computed here from {listing([labels[key] for key in row['based_on'].split(',')])}"
+                  if row["derived"] else row["source_label"])
+        period = when(row).removeprefix("in ")
+        # "in 2013", but a period that brings its own preposition stands as it is ("before 2010", "by 2 July").
+        phrase = period if period.startswith(OWN_PREPOSITION) else when(row)
+        value = stated(row) if has_value else ""
+        said = f"{what} {phrase}: {value}" if value else f"{what}, {phrase}"
+        described.append({"gid": gid(row["id"]), "what": what, "period": period, "value": value, "source": source,
+                          "mark": f"{said}. Source: {source}."})
+    return described
 
 
 class Built(NamedTuple):

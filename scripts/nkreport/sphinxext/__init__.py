@@ -42,6 +42,11 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", charts.generate, priority=600)
     # A chart as a numbered figure with caption, alt text and its data.
     app.add_directive("chart", charts.ChartDirective)
+    # On the site: its rows as a table under it, and its marks' words shown on hover and focus.
+    app.add_node(charts.chart_drawing, html=(charts.visit_chart_drawing, None))
+    app.add_node(charts.chart_data, html=(charts.visit_chart_data, None))
+    app.add_css_file("chart-marks.css")
+    app.add_js_file("chart-marks.js", loading_method="defer")
     # Every figure with its source and quote: the target of {fig} links.
     app.add_directive("provenance-table", provenance.ProvenanceTable)
     # Every quantity stated with more than one value, oldest version first: revisions and disagreements.

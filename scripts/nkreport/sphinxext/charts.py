@@ -1,8 +1,16 @@
-"""Charts in the build: drawn at start-up, embedded by the ``chart`` directive."""
+"""Charts in the build: drawn at start-up, embedded by the ``chart`` directive.
+
+On the site each chart is its SVG inline, so that its marks can take keyboard
+focus and name the row they show (value, period and source), and under it a
+table of the rows it plots.  In the PDF it is the PDF drawing.
+"""
 
 from __future__ import annotations
 
+import html
 import json
+import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from docutils import nodes
@@ -18,6 +26,12 @@ logger = logging.getLogger(__name__)
 
 GENERATED = "_generated/charts"  # relative to the source directory
 FORMATS = {"html": ("svg",), "latex": ("pdf",)}  # what each output format embeds; vector both
+TABLE_COLUMNS = (("what", "What"), ("period", "Period"), ("value", "Value"), ("source", "Source"))
+
+SVG = "http://www.w3.org/2000/svg"
+XLINK = "http://www.w3.org/1999/xlink"
+ET.register_namespace("", SVG)
+ET.register_namespace("xlink", XLINK)
 
 
 def generate(app) -> None:
@@ -36,7 +50,7 @@ def generate(app) -> None:
 
 
 class ChartDirective(SphinxDirective):
-    """``{chart} name``: a numbered figure, with caption, alt text and a CSV of its data."""
+    """``{chart} name``: a numbered figure, with caption, alt text and its data (on the site, also as a table)."""
 
     required_arguments = 1
     option_spec = {"width": directives.unchanged}
@@ -46,25 +60,36 @@ class ChartDirective(SphinxDirective):
         if name not in chart_modules.CHARTS:
             raise self.error(f"unknown chart {name!r}; expected one of: {', '.join(chart_modules.CHARTS)}")
         generated = Path(self.env.srcdir) / GENERATED
+        site = self.env.app.builder.format == "html"
         for ext in (*chartbuild.ALWAYS, *FORMATS.get(self.env.app.builder.format, ())):
             self.env.note_dependency(str(generated / f"{name}.{ext}"))
         words = json.loads((generated / f"{name}.json").read_text(encoding="utf-8"))
 
         # At its drawn size unless asked: the house style sizes text for that, and the page's CSS shrinks it to a phone.
-        image = nodes.image(uri=f"/{GENERATED}/{name}.*", alt=words["alt"], **self.options)
-        self.set_source_info(image)
+        if site:
+            marks = {row["gid"]: row["mark"] for row in words["rows"]}
+            svg = interactive_svg((generated / f"{name}.svg").read_bytes(), name, words["alt"], marks,
+                                  self.options.get("width"))
+            drawing = chart_drawing(svg=svg)
+        else:
+            drawing = nodes.image(uri=f"/{GENERATED}/{name}.*", alt=words["alt"], **self.options)
+        self.set_source_info(drawing)
         caption_nodes, messages = self.caption_nodes(words["caption"], words["citation"])
         caption = nodes.caption("", "", *caption_nodes)
         self.set_source_info(caption)
-        download, more = self.parse_inline(
-            f"{{download}}`Data for this chart (CSV) </{GENERATED}/{name}.csv>`", lineno=self.lineno
-        )
-        legend = nodes.legend("", nodes.paragraph("", "", *download))
-        figure = nodes.figure("", image, caption, legend, ids=[words["label"]], names=[words["label"]])
+        parts, more = [drawing, caption], []
+        if site:
+            # In print the link would be dead text: the PDF leaves it out.
+            download, more = self.parse_inline(
+                f"{{download}}`Data for this chart (CSV) </{GENERATED}/{name}.csv>`", lineno=self.lineno
+            )
+            parts.append(nodes.legend("", nodes.paragraph("", "", *download)))
+        figure = nodes.figure("", *parts, ids=[words["label"]], names=[words["label"]])
         figure["align"] = "center"
         self.set_source_info(figure)
         self.state.document.note_explicit_target(figure)
-        return [figure, *messages, *more]
+        table = [chart_data(rows=words["rows"], figure=words["label"])] if site else []
+        return [figure, *table, *messages, *more]
 
     def caption_nodes(self, caption: str, citation: str):
         """Only the chart's own citation (its last occurrence) is markup; the rest quotes the data: text."""
@@ -73,3 +98,87 @@ class ChartDirective(SphinxDirective):
             return [data_text(caption)], []
         parsed, messages = self.parse_inline(citation, lineno=self.lineno)
         return [data_text(before), *parsed, data_text(after)], messages
+
+
+# --- the marks: focusable, each naming its row --------------------------------------------
+
+
+def interactive_svg(svg: bytes, prefix: str, alt: str, marks: dict[str, str], width: str | None = None) -> str:
+    """The chart's SVG for inlining in a page: each mark of a row focusable and named by ``marks[gid]``.
+
+    Every id (and every reference to one) gets ``prefix``, so two charts on one
+    page never share an id; the drawing's own style rule is scoped to it for
+    the same reason.  The words are attribute values: escaped, never markup.
+    """
+    root = ET.fromstring(svg)
+    for metadata in root.findall(f"{{{SVG}}}metadata"):
+        root.remove(metadata)
+    # The viewBox keeps the shape; CSS sets the width: ``width`` if given, else the drawn width at most.
+    drawn = root.attrib.pop("width", None)
+    root.attrib.pop("height", None)
+    size = f"width: {width}" if width else f"width: 100%; max-width: {drawn}" if drawn else "width: 100%"
+    root.attrib.update({"id": prefix, "class": "chart-svg", "role": "group", "aria-label": alt, "style": size})
+    for element in root.iter():
+        if element is root:
+            continue
+        if element.tag == f"{{{SVG}}}style" and element.text:
+            element.text = re.sub(r"(^|})\s*([^{}]+?)\s*{", lambda m: f"{m[1]}{_scoped(m[2], prefix)} {{",
+                                  element.text)
+        own = element.get("id")
+        if own:
+            element.set("id", f"{prefix}-{own}")
+            words = marks.get(own.split("--")[0])  # a row's secondary artists are 'gid--part'
+            if words is not None:
+                element.attrib.update({"class": "chart-mark", "tabindex": "0", "role": "img", "aria-label": words})
+        for attribute, value in element.attrib.items():
+            if attribute in ("href", f"{{{XLINK}}}href") and value.startswith("#"):
+                element.set(attribute, f"#{prefix}-{value[1:]}")
+            elif "url(#" in value:
+                element.set(attribute, value.replace("url(#", f"url(#{prefix}-"))
+    return ET.tostring(root, encoding="unicode")
+
+
+def _scoped(selectors: str, prefix: str) -> str:
+    return ", ".join(f"#{prefix} {selector.strip()}" for selector in selectors.split(","))
+
+
+class chart_drawing(nodes.General, nodes.Element):
+    """The inline SVG (the site only).  Not a ``raw`` node: the search index would take its path data for words."""
+
+
+def visit_chart_drawing(self, node: chart_drawing) -> None:
+    self.body.append(node["svg"])
+    raise nodes.SkipNode
+
+
+# --- the table view ---------------------------------------------------------------------
+
+
+class chart_data(nodes.General, nodes.Element):
+    """A chart's plotted rows as a table, folded away under its figure (the site only).
+
+    One node writing the table, rather than a docutils table: a chart's rows are
+    hundreds of cells, and every transform of the build would walk each one.
+    """
+
+
+def visit_chart_data(self, node: chart_data) -> None:
+    number = self.builder.fignumbers.get("figure", {}).get(node["figure"])
+    figure = self.config.numfig_format["figure"] % ".".join(map(str, number)) if number else "this figure"
+    self.body.append(f'<details class="chart-data"><summary>Data table for {html.escape(figure)}</summary>\n'
+                     f"{rows_table(node['rows'])}</details>\n")
+    raise nodes.SkipNode
+
+
+def rows_table(rows: list[dict[str, str]]) -> str:
+    """What, period, value and source of each row, one table row each, in the CSV's order: text, escaped.
+
+    The container is the theme's own for wide tables, which scrolls sideways on a phone.
+    """
+    head = "".join(f'<th scope="col">{heading}</th>' for _, heading in TABLE_COLUMNS)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(row[key] or '–')}</td>" for key, _ in TABLE_COLUMNS) + "</tr>\n"
+        for row in rows
+    )
+    return (f'<div class="pst-scrollable-table-container"><table class="table chart-data-table">\n'
+            f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody></table></div>\n")
