@@ -7,7 +7,7 @@ from pybtex.backends.plaintext import Backend as PlaintextBackend
 from pybtex.plugin import register_plugin
 from sphinx.application import Sphinx
 
-from . import accessibility, bibstyle, charts, dataset, provenance, site
+from . import accessibility, bibstyle, charts, claims, dataset, provenance, site
 
 
 def setup(app: Sphinx) -> dict:
@@ -38,6 +38,9 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("provenance-table", provenance.ProvenanceTable)
     # Every quantity stated with more than one value, oldest version first: revisions and disagreements.
     app.add_directive("revision-table", provenance.RevisionTable)
+    # A failing claim named in one line, at its example's line in the chapter.
+    app.add_directive("doctest", claims.ChapterDoctest, override=True)
+    app.add_builder(claims.ClaimBuilder, override=True)
     # How to cite the report, at the data's version and date.
     app.add_directive("cite-report", site.CiteDirective)
     # Every data file for download, with the descriptor's words for it.
