@@ -241,6 +241,17 @@ def test_every_problem_of_a_row_is_reported(data_copy):
     ('"path": "events.csv"', '"path": "event.csv"', '"path": "event.csv"',
      'events: path "event.csv": expected the name of a file in '),
     ('"resources": [', '"resources": {"x": [', None, "resources: expected a list of resources"),
+    # Table Schema mistakes frictionless stops or crashes on: named at the field and key.
+    ('"type": "string"', '"type": "text"', '"type": "text"',
+     "figures: field 'id': field type \"text\" is not supported: expected a Table Schema field"),
+    ('"type": "date"', '"type": "date", "constraints": {"maxLength": "ten"}', '"maxLength": "ten"',
+     "'ten' is not of type 'integer' at property 'constraints/maxLength': expected a Table Schema field"),
+    ('"type": "date"', '"type": "date", "constraints": {"minimum": "2001"}', '"minimum": "2001"',
+     ': minimum "2001": expected a date value'),
+    ('"pattern": "^', '"pattern": "(^', '"pattern": "(^',
+     ': missing ), unterminated subpattern at position 0: expected a regular expression'),
+    ('"primaryKey": [', '"primaryKey": ["identifier", ', '"primaryKey": [',
+     "figures: primary key \"['identifier', "),
 ])
 def test_descriptor_mistakes_are_named_by_line(data_copy, old, new, key, message):
     path = data_copy / "datapackage.json"
