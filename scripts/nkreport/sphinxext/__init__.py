@@ -7,7 +7,7 @@ from pybtex.backends.plaintext import Backend as PlaintextBackend
 from pybtex.plugin import register_plugin
 from sphinx.application import Sphinx
 
-from . import accessibility, bibstyle, charts, claims, dataset, provenance, site
+from . import accessibility, bibstyle, chapters, charts, claims, dataset, provenance, site
 
 
 def setup(app: Sphinx) -> dict:
@@ -17,6 +17,8 @@ def setup(app: Sphinx) -> dict:
     register_plugin("pybtex.backends", "plaintext", PlaintextBackend, force=True)
     # Stop before anything is written if the data package is invalid.
     app.connect("builder-inited", dataset.validate_on_start, priority=100)
+    # A chapter that is not UTF-8 named by line and column, not a crash report.
+    app.connect("env-before-read-docs", chapters.check_encoding)
     # Data version and as-of date for the index page and the PDF's title page.
     app.connect("config-inited", dataset.add_data_stamp)
     app.connect("html-page-context", dataset.escape_page_context)
