@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import new_version, replace_in
 from nkreport import bib, data, formatting
+from test_chapters import key_points
 from test_environment import second_checkout
 
 NEW_SOURCE = """
@@ -93,14 +94,15 @@ def test_add_a_chart_is_the_template_and_the_chart_directive(tmp_path):
     root = second_checkout(tmp_path)
     name = "men_arrivals_by_year"
     label = add_a_chart(root, name, "men-arrivals")
-    # "Embed it with ```{chart} NAME```" in a chapter, referred to by its label; this chapter's key points
-    # already name the series' newest value.
-    chapter = root / "report" / "demographics.md"
+    # "Embed it with ```{chart} NAME```" in a chapter before its sources, referred to by its label: in a
+    # chapter whose key points already name the series' newest value.
+    chapter = next(page for page in sorted((root / "report").glob("*.md"))
+                   if "men-arrivals@latest`" in key_points(page.read_text(encoding="utf-8"))[1])
     replace_in(chapter, "\n## Sources\n", f"\n```{{chart}} {name}\n```\n\n{{numref}}`{label}` shows the men "
                "among arrivals each year.\n\n## Sources\n")
-    checked = run(root, "make", "check", "CHAPTER=demographics")
+    checked = run(root, "make", "check", f"CHAPTER={chapter.stem}")
     assert checked.returncode == 0, checked.stdout[-4000:]
-    page = (root / "_build" / "work" / "html" / "demographics.html").read_text(encoding="utf-8")
+    page = (root / "_build" / "work" / "html" / f"{chapter.stem}.html").read_text(encoding="utf-8")
     assert f'src="_images/{name}.svg"' in page and f'id="{label}"' in page
     plotted = (root / "report" / "_generated" / "charts" / f"{name}.csv").read_text(encoding="utf-8")
     newest = data.load().select("men-arrivals@latest")
@@ -186,13 +188,20 @@ def test_update_the_data_with_a_new_release_moves_charts_and_numbers(tmp_path):
     # Step 6: the check of every chapter (the data, their claims, the HTML with warnings as errors).
     checked = run(root, "make", "check")
     assert checked.returncode == 0, checked.stdout[-4000:]
-    plotted = (root / "report" / "_generated" / "charts" / "arrivals_annual.csv").read_text(encoding="utf-8")
-    assert f"arrivals-{year}-mou2099" in plotted
-    page = (root / "_build" / "work" / "html" / "demographics.html").read_text(encoding="utf-8")
-    points = re.search(r'class="[^"]*key-points[^"]*">(.*?)</div>', page, re.S)[1]
-    for series in values:
-        assert f'href="methods.html#data-{series}-{year}-mou2099"' in points, series
-    assert str(year) in points and formatting.number(values["arrivals"]) in points
+    added = {series: f"{series}-{year}-mou2099" for series in values}
+    plotted = "".join(p.read_text(encoding="utf-8") for p in (root / "report" / "_generated" / "charts").glob("*.csv"))
+    assert all(figure_id in plotted for figure_id in added.values()), plotted[-2000:]
+    # Key points that name a series' newest value now give the new year's, linked to its provenance.
+    named = set()
+    for chapter in sorted((root / "report").glob("*.md")):
+        written = key_points(chapter.read_text(encoding="utf-8"))[1]
+        page = (root / "_build" / "work" / "html" / f"{chapter.stem}.html").read_text(encoding="utf-8")
+        for series in (s for s in added if f"{{fig}}`{s}@latest`" in written):
+            points = re.search(r'class="[^"]*key-points[^"]*">(.*?)</div>', page, re.S)[1]
+            links = re.findall(rf'href="methods.html#data-{added[series]}"[^>]*>(.*?)</a>', points, re.S)
+            assert any(formatting.number(values[series]) in text for text in links), (chapter.name, series, links)
+            named.add(series)
+    assert named == set(added)
     rules = run(root, "scripts/run", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not build and not browser",
                 "tests/test_data.py", "tests/test_bibliography.py", "tests/test_chapters.py", "tests/test_charts.py")
     assert rules.returncode == 0, rules.stdout[-4000:]
