@@ -15,7 +15,7 @@ from pathlib import Path
 from nkreport.paths import ROOT
 
 SPHINX = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-c", "."]
-PROJECT_FILES = ("conf.py", "references.bib", "CITATION.cff", "data", "report", "scripts")
+PROJECT_FILES = ("conf.py", "references.bib", "CITATION.cff", "data", "report", "scripts", "templates")
 # Build bookkeeping (names the directory built in, or the time of day): not part of the report.
 BOOKKEEPING = (".doctrees", ".fdb_latexmk", ".fls", ".log")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from buildtools import copy_project, read_docs, regenerated, revise_figure, sphinx
-from conftest import replace_in
+from conftest import line_of, replace_in
 from nkreport import charts
 
 pytestmark = pytest.mark.build
@@ -146,3 +146,34 @@ def test_failing_rows_of_a_chart_point_at_its_module_and_line(tmp_path):
     assert result.returncode != 0
     assert f"us_refugees.py:{line}: chart 'us_refugees' failed: KeyError: 'no such row'" in result.stdout
     assert "Traceback" not in result.stdout
+
+
+@pytest.mark.parametrize("function", ["caption", "alt_text"])
+def test_failing_caption_or_alt_text_of_a_chart_points_at_its_module_and_line(tmp_path, function):
+    root = copy_project(tmp_path / "project")
+    name = charts.CHARTS[0]
+    module = root / "scripts" / "nkreport" / "charts" / f"{name}.py"
+    lines = module.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = next(n for n, text in enumerate(lines) if text.startswith(f"def {function}("))
+    lines.insert(header + 1, f"    raise LookupError('no {function}')\n")
+    module.write_text("".join(lines), encoding="utf-8")
+    result = sphinx(root, "html", root / "_out", check=False)
+    assert result.returncode != 0
+    assert f"{name}.py:{header + 2}: chart '{name}' failed: LookupError: no {function}" in result.stdout
+    assert "Traceback" not in result.stdout
+    assert not (root / "_out" / "index.html").exists()
+
+
+def test_chapter_that_is_not_utf8_is_named_by_line_and_column(tmp_path):
+    root = copy_project(tmp_path / "project")
+    page = root / "report" / "demographics.md"
+    line = line_of(page, "arrivals")
+    lines = page.read_bytes().split(b"\n")
+    column = lines[line - 1].index(b"arrivals") + 1
+    lines[line - 1] = lines[line - 1].replace(b"arrivals", b"\xe4rrivals", 1)
+    page.write_bytes(b"\n".join(lines))
+    result = sphinx(root, "html", root / "_out", check=False)
+    assert result.returncode != 0
+    assert f"report/demographics.md:{line}:{column}: byte 0xe4 is not UTF-8: expected UTF-8 text" in result.stdout
+    assert "Traceback" not in result.stdout
+    assert not (root / "_out" / "index.html").exists()

@@ -44,14 +44,47 @@ def test_check_names_a_broken_claim_and_reference_of_the_chapter(tmp_path):
         text.write("\nAs {numref}`fig-no-such-chart` shows.\n")
     failed = check(root, "demographics")
     assert failed.returncode == 1
-    lines = chapter.read_text(encoding="utf-8").splitlines()
-    claim = line_of(chapter, "# Claim: arrivals peaked")
-    block = max(n for n, line in enumerate(lines[:claim], start=1) if line.startswith("```{doctest}"))
-    assert re.search(rf'File "[^"]*demographics\.md", line {block}', failed.stdout), failed.stdout[-3000:]
-    assert "# Claim: arrivals peaked in 2009 and fell to 2014." in failed.stdout
+    claim = line_of(chapter, ">>> # Claim: arrivals peaked")
+    assert (f'report/demographics.md:{claim}: WARNING: doctest "# Claim: arrivals peaked in 2009 and fell to 2014." '
+            "failed: expected True, got False") in failed.stdout, failed.stdout[-3000:]
     assert re.search(rf"demographics\.md:{line_of(chapter, 'fig-no-such-chart')}: WARNING: .*fig-no-such-chart",
                      failed.stdout), failed.stdout[-3000:]
     assert "check: FAILED: doctests of report/demographics.md (see above); HTML build (see above)" in failed.stdout
+
+
+def break_a_later_example(chapter: Path) -> str:
+    """Give the second example of the chapter's first doctest block of several an output it does not
+    print; return the example's first line. A failure named by its block's line would show here."""
+    lines = chapter.read_text(encoding="utf-8").splitlines(keepends=True)
+    fences = [n for n, line in enumerate(lines) if line.startswith("```")]
+    for start, end in zip(fences, fences[1:], strict=False):
+        examples = [n for n in range(start, end) if lines[n].startswith(">>> ")]
+        if lines[start].startswith("```{doctest}") and len(examples) > 1:
+            want = examples[1] + 1
+            while lines[want].startswith("... "):
+                want += 1
+            lines[want] = "'not what it returns'\n"
+            chapter.write_text("".join(lines), encoding="utf-8")
+            return lines[examples[1]].removeprefix(">>> ").rstrip("\n")
+    raise AssertionError(f"no doctest block with two examples in {chapter}")
+
+
+@pytest.mark.build
+def test_a_failing_example_is_named_at_its_line_by_check_make_doctest_and_the_build(tmp_path):
+    root = copy_project(tmp_path / "project")
+    shutil.copy2(ROOT / "Makefile", root / "Makefile")
+    chapter = root / "report" / "demographics.md"
+    example = break_a_later_example(chapter)
+    line = line_of(chapter, f">>> {example}")
+    named = f"report/demographics.md:{line}: WARNING: doctest \"{example}\" failed: expected 'not what it returns'"
+    env = {k: v for k, v in os.environ.items() if k not in ("NKREPORT_ROOT", "PYTHONPATH")}
+    env |= {"NKREPORT_VENV": sys.prefix, "SOURCE_DATE_EPOCH": "1700000000"}
+    for command in (["make", "check", "CHAPTER=demographics"], ["make", "doctest"], ["bash", "scripts/build"]):
+        result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
+        output = result.stdout + result.stderr
+        assert result.returncode != 0, output[-3000:]
+        assert named in output, (command, output[-3000:])
+        assert "Traceback" not in output and "Failed example" not in output, output[-3000:]
 
 
 def test_check_names_an_unknown_chapter(tmp_path):
@@ -105,7 +138,7 @@ def test_preview_reports_broken_claims_and_references_on_the_chosen_port(tmp_pat
                                    stderr=subprocess.STDOUT, start_new_session=True)
     try:
         wait_for(log, r"# Claim: arrivals peaked in 2009 and fell to 2014\.")
-        assert re.search(r'File "[^"]*demographics\.md", line \d+', log.read_text())
+        assert re.search(r'demographics\.md:\d+: WARNING: doctest "# Claim: arrivals peaked', log.read_text())
         assert f"Serving on http://127.0.0.1:{port}" in wait_for(log, rf"Serving on http://127\.0\.0\.1:{port}")
         assert served(f"http://127.0.0.1:{port}/demographics.html") == 200
         with chapter.open("a", encoding="utf-8") as text:

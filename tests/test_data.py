@@ -209,6 +209,21 @@ def test_text_that_is_not_utf8_is_named_by_line_and_column(data_copy):
     ]
 
 
+@pytest.mark.parametrize("name", ["CITATION.cff", "data/CHANGELOG.md", "data/datapackage.json"])
+def test_every_file_validation_reads_is_named_where_it_is_not_utf8(data_copy, name):
+    path = data_copy.parent / name
+    raw = path.read_bytes()
+    at = raw.index(b"e", raw.index(b"\n") + 1)  # a letter on the second line or later
+    path.write_bytes(raw[:at] + b"\xe4" + raw[at + 1:])
+    line = raw.count(b"\n", 0, at) + 1
+    column = at - raw.rfind(b"\n", 0, at)
+    result = subprocess.run([sys.executable, "-m", "nkreport", "validate", "--data", str(data_copy)],
+                            capture_output=True, text=True, cwd=data_copy.parent)
+    assert result.returncode == 1
+    assert f"{name}:{line}:{column}: byte 0xe4 is not UTF-8: expected UTF-8 text" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_after_a_cell_spanning_lines_problems_name_the_file_line(data_copy):
     """A quoted cell may hold a line break: later rows are then one line further down the file."""
     path = data_copy / "figures.csv"
@@ -241,6 +256,17 @@ def test_every_problem_of_a_row_is_reported(data_copy):
     ('"path": "events.csv"', '"path": "event.csv"', '"path": "event.csv"',
      'events: path "event.csv": expected the name of a file in '),
     ('"resources": [', '"resources": {"x": [', None, "resources: expected a list of resources"),
+    # Table Schema mistakes frictionless stops or crashes on: named at the field and key.
+    ('"type": "string"', '"type": "text"', '"type": "text"',
+     "figures: field 'id': field type \"text\" is not supported: expected a Table Schema field"),
+    ('"type": "date"', '"type": "date", "constraints": {"maxLength": "ten"}', '"maxLength": "ten"',
+     "'ten' is not of type 'integer' at property 'constraints/maxLength': expected a Table Schema field"),
+    ('"type": "date"', '"type": "date", "constraints": {"minimum": "2001"}', '"minimum": "2001"',
+     ': minimum "2001": expected a date value'),
+    ('"pattern": "^', '"pattern": "(^', '"pattern": "(^',
+     ': missing ), unterminated subpattern at position 0: expected a regular expression'),
+    ('"primaryKey": [', '"primaryKey": ["identifier", ', '"primaryKey": [',
+     "figures: primary key \"['identifier', "),
 ])
 def test_descriptor_mistakes_are_named_by_line(data_copy, old, new, key, message):
     path = data_copy / "datapackage.json"

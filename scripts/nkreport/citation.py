@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from .validate import Problem, display_path
+from .validate import DataError, Problem, display_path, read_text
 
 # CITATION.cff key: the data package's key it must equal.
 MATCHED = {"version": "version", "date-released": "updated"}
@@ -57,8 +57,12 @@ def _read(path: Path) -> tuple[dict | None, list[Problem]]:
     if not path.exists():
         return None, [Problem(where, 1, 1, "missing: expected the report's citation (Citation File Format)")]
     try:
+        text = read_text(path)
+    except DataError as err:  # a byte that is not UTF-8, named by line and column
+        return None, err.problems
+    try:
         # Dates stay text: the comparison with the data package is of the text a maintainer typed.
-        cff = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+        cff = yaml.load(text, Loader=yaml.BaseLoader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)

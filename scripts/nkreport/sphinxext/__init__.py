@@ -8,7 +8,7 @@ from pybtex.plugin import register_plugin
 from sphinx.application import Sphinx
 from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
 
-from . import accessibility, bibstyle, charts, dataset, provenance, site
+from . import accessibility, bibstyle, chapters, charts, claims, dataset, provenance, site
 
 
 def setup(app: Sphinx) -> dict:
@@ -20,6 +20,8 @@ def setup(app: Sphinx) -> dict:
     register_plugin("pybtex.backends", "plaintext", PlaintextBackend, force=True)
     # Stop before anything is written if the data package is invalid.
     app.connect("builder-inited", dataset.validate_on_start, priority=100)
+    # A chapter that is not UTF-8 named by line and column, not a crash report.
+    app.connect("env-before-read-docs", chapters.check_encoding)
     # Data version and as-of date for the index page and the PDF's title page.
     app.connect("config-inited", dataset.add_data_stamp)
     app.setup_extension("nkreport.sphinxext.latex")
@@ -51,6 +53,9 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("provenance-table", provenance.ProvenanceTable)
     # Every quantity stated with more than one value, oldest version first: revisions and disagreements.
     app.add_directive("revision-table", provenance.RevisionTable)
+    # A failing claim named in one line, at its example's line in the chapter.
+    app.add_directive("doctest", claims.ChapterDoctest, override=True)
+    app.add_builder(claims.ClaimBuilder, override=True)
     # How to cite the report, at the data's version and date.
     app.add_directive("cite-report", site.CiteDirective)
     # Every data file for download, with the descriptor's words for it.
