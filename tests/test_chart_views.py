@@ -43,7 +43,7 @@ def csv_rows(html: Path, name: str) -> list[dict]:
 
 def numbers_in(row: dict) -> list[str]:
     """The row's value, or its low and high, as the report writes numbers."""
-    return [formatting.number(Decimal(row[key])) for key in ("value", "low", "high") if row[key]]
+    return [formatting.amount(Decimal(row[key])) for key in ("value", "low", "high") if row[key]]
 
 
 def pages_with_charts(html: Path) -> list[str]:
