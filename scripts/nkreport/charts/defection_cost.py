@@ -8,7 +8,6 @@ so that its gap to the total the article states is visible.
 
 from __future__ import annotations
 
-import math
 import textwrap
 
 from matplotlib.figure import Figure
@@ -87,12 +86,14 @@ def _parts(rows) -> dict[str, dict]:
 def caption(rows) -> str:
     """What to see, in two sentences; the values are in the alt text and the chart's table."""
     parts = _parts(rows)
-    before, after = parts["bribe"], parts["total"]
-    factor = 10 ** math.floor(math.log10(_lowest(after) / _highest(before)))
-    top, bottom = _highest(parts["sum"]), _lowest(after)
+    before, after = parts["bribe"], parts["crossing"]
+    # Like with like: the crossing price against the bribe it replaced, end for end, as the text compares them.
+    factors = {round(_lowest(after) / _lowest(before)), round(_highest(after) / _highest(before))}
+    times = f"{factors.pop():,}" if len(factors) == 1 else f"{min(factors):,} to {max(factors):,}"
+    top, bottom = _highest(parts["sum"]), _lowest(parts["total"])
     reach = "falls short of" if top < bottom else "reaches only the bottom of" if top == bottom else "overlaps"
     return (
-        f"Defecting cost more than {factor:,} times as much after the border crackdown as before it, so the "
+        f"Crossing the border cost about {times} times as much after the crackdown as before it, so the "
         "dollars run on a log scale (each gridline is ten times the one before). The hatched bar is derived, the "
         f"sum of the two prices the article names, which {reach} the total it states. Sources: {cite(rows)}."
     )
