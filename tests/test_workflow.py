@@ -110,8 +110,9 @@ def test_update_flows_into_charts_numbers_and_stamp_or_fails_named(tmp_path):
 def append_next_year(root: Path) -> dict[str, str]:
     """A routine update on a copy: every official annual series gets its next year, as a maintainer adds it.
 
-    Each series repeats its newest value one year later, from one new release;
-    the version and changelog are bumped and the tables stamped.  Returns series -> the new year.
+    Each series repeats its newest value one year later, from one new release that marks it provisional
+    (as the ministry marks its newest year); the version and changelog are bumped and the tables stamped.
+    Returns series -> the new year.
     """
     ds = data.load(root / "data", root / "references.bib")
     newest = {f.series: f for f in ds.figures.values() if f.is_official and f.period_type in data.ANNUAL}
@@ -124,7 +125,7 @@ def append_next_year(root: Path) -> dict[str, str]:
         for series, f in newest.items():
             start, end = f.period_start.replace(year=f.period_start.year + 1), f.period_end.replace(year=f.year + 1)
             table.write(f"{series}-next-test,{series},{f.period_type},{f.year_basis},{start},{end},{f.value},"
-                        f"{f.unit},,next-release,row {end.year},,\n")
+                        f"{f.unit},,next-release,row {end.year},,Marked provisional in this release.\n")
             added[series] = str(end.year)
     package = json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))
     major, minor, _ = package["version"].split(".")
