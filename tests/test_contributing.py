@@ -173,12 +173,13 @@ def test_update_the_data_with_a_new_release_moves_charts_and_numbers(tmp_path):
         "date_published": "2099-02-04", "date_accessed": "2099-02-05",
         "url": "https://www.unikorea.go.kr/web/unikorea/contents/status_lately",
         "licence": "Not stated on the page.", "note": "The ministry's statistics page, read directly."})
-    # Step 3: its values, one row each, with the table cell each was read from.
+    # Step 3: its values, one row each, with the table cell each was read from, marked provisional as the
+    # ministry marks its newest year.
     for series, value in values.items():
         append_row(root / "data" / "official.csv", {
             "id": f"{series}-{year}-mou2099", "series": series, "period_type": "year", "year_basis": "calendar",
             "period_start": f"{year}-01-01", "period_end": f"{year}-12-31", "value": str(value), "unit": "people",
-            "release": "mou-2099-02-table", "cell": f"row {series}, column {year}"})
+            "release": "mou-2099-02-table", "cell": f"row {series}, column {year}(잠정)"})
     # Step 5: a new minor version, its changelog entry and CITATION.cff, then the stamp.
     package = json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))
     major, minor, _ = package["version"].split(".")
