@@ -1,6 +1,6 @@
 // Provenance previews of rendered numbers (provenance-preview.css shows them on hover and focus):
 // Escape hides an open preview without moving focus (WCAG 1.4.13), and a preview that would run
-// past the window's right edge (a number near the edge of a phone's screen) moves left to fit.
+// past either edge of the window (a number near the edge of a phone's screen) moves to fit.
 "use strict";
 
 (() => {
@@ -11,9 +11,10 @@
     tip.style.left = "";
     const box = tip.getBoundingClientRect();
     const room = document.documentElement.clientWidth - MARGIN;
-    if (box.width && box.right > room) {
-      tip.style.left = `${Math.max(room - box.right, MARGIN - box.left)}px`;
-    }
+    if (!box.width) return;
+    // Left when it would run past the right edge, right when it starts before the left one.
+    const shift = box.right > room ? Math.max(room - box.right, MARGIN - box.left) : Math.max(0, MARGIN - box.left);
+    if (shift) tip.style.left = `${shift}px`;
   }
 
   function show(event) {
