@@ -28,8 +28,8 @@ extensions = [
     "sphinx.ext.doctest",
     "sphinxcontrib.bibtex",
     "nkreport.sphinxext",
-    # Page descriptions and Open Graph tags for link previews, from each page's own text.
-    "sphinxext.opengraph",
+    # Page descriptions and Open Graph tags for link previews, from each page's own text (sphinxext.opengraph).
+    "nkreport.sphinxext.linkpreviews",
 ]
 
 nitpicky = True
