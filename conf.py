@@ -5,14 +5,18 @@ import sys
 import time
 from pathlib import Path
 
-# This checkout's code and data, whichever checkout the environment was installed from.
-sys.path.insert(0, str(Path(__file__).parent / "scripts"))
-os.environ["NKREPORT_ROOT"] = str(Path(__file__).parent)
+ROOT = Path(__file__).parent
+# This checkout's code, whichever checkout the environment was installed from.
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from nkreport.builddate import source_date_epoch  # noqa: E402
+from nkreport.project import Project  # noqa: E402
+
+# The checkout the report is built from: its data, bibliography and chapters.
+nkreport_project = Project(ROOT)
 
 # Reproducible builds: the date is SOURCE_DATE_EPOCH or the data's own, never the clock or git.
-epoch = source_date_epoch()
+epoch = source_date_epoch(nkreport_project.data_dir)
 if epoch:
     os.environ["SOURCE_DATE_EPOCH"] = epoch
 build_year = time.gmtime(int(epoch) if epoch else None).tm_year
@@ -44,7 +48,7 @@ bibtex_bibfiles = ["references.bib"]
 bibtex_reference_style = "report"
 bibtex_default_style = "report"
 
-doctest_global_setup = "from nkreport.doctests import *"
+doctest_global_setup = f"from nkreport.doctests import *\nds, fig = dataset({str(ROOT)!r})"
 doctest_test_doctest_blocks = ""
 
 html_theme = "sphinx_book_theme"

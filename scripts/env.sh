@@ -7,6 +7,3 @@ venv=$(cd "$project_root" && realpath -m "${NKREPORT_VENV:-.venv}")
 export PATH="$venv/bin:$PATH"
 # This tree's own code, whichever checkout the environment was installed from.
 export PYTHONPATH="$project_root/scripts${PYTHONPATH:+:$PYTHONPATH}"
-# Each command finds its checkout from where it runs; a root a calling process set
-# (another checkout's build) must not leak into this one's commands and tests.
-unset NKREPORT_ROOT

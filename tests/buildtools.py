@@ -12,15 +12,17 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from nkreport.paths import ROOT
+from nkreport.project import Project
 
+# The checkout these tests belong to: the project they read, and copy.
+REPO = Project(Path(__file__).resolve().parents[1])
 SPHINX = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-c", "."]
 PROJECT_FILES = ("conf.py", "references.bib", "CITATION.cff", "data", "report", "scripts", "templates")
 # Build bookkeeping (names the directory built in, or the time of day): not part of the report.
 BOOKKEEPING = (".doctrees", ".fdb_latexmk", ".fls", ".log")
 
 
-def copy_project(target: Path, source: Path = ROOT) -> Path:
+def copy_project(target: Path, source: Path = REPO.root) -> Path:
     """A copy of the sources of ``source`` (no build output, no generated charts)."""
     target.mkdir(parents=True, exist_ok=True)
     ignore = shutil.ignore_patterns("_generated", "__pycache__", "*.egg-info")

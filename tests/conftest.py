@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from nkreport.paths import BIBLIOGRAPHY, DATA_DIR, ROOT
+from buildtools import REPO
 
 
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A writable copy of data/, references.bib and CITATION.cff; returns the data dir."""
     target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target)
-    shutil.copy(BIBLIOGRAPHY, tmp_path / "references.bib")
-    shutil.copy(ROOT / "CITATION.cff", tmp_path / "CITATION.cff")
+    shutil.copytree(REPO.data_dir, target)
+    shutil.copy(REPO.bibliography, tmp_path / "references.bib")
+    shutil.copy(REPO.root / "CITATION.cff", tmp_path / "CITATION.cff")
     return target
 
 
@@ -44,8 +43,7 @@ def release(root: Path) -> str:
     major, minor, patch = package["version"].split(".")
     version = f"{major}.{minor}.{int(patch) + 1}"
     new_version(root / "data", version, package["updated"])
-    subprocess.run([sys.executable, "-m", "nkreport", "stamp"], cwd=root, check=True, capture_output=True,
-                   env={**os.environ, "NKREPORT_ROOT": str(root)})
+    subprocess.run([sys.executable, "-m", "nkreport", "stamp"], cwd=root, check=True, capture_output=True)
     return version
 
 
@@ -67,7 +65,7 @@ def html(tmp_path_factory) -> Path:
     from buildtools import sphinx
 
     outdir = tmp_path_factory.mktemp("html")
-    sphinx(ROOT, "html", outdir)
+    sphinx(REPO.root, "html", outdir)
     return outdir
 
 
@@ -76,4 +74,4 @@ def pdf(tmp_path_factory) -> Path:
     """The PDF built once from the repository through LaTeX and latexmk."""
     from buildtools import latex_pdf
 
-    return latex_pdf(ROOT, tmp_path_factory.mktemp("latex"))
+    return latex_pdf(REPO.root, tmp_path_factory.mktemp("latex"))

@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from nkreport.paths import ROOT
+from buildtools import REPO
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
@@ -24,14 +24,14 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
 ]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 812}}
-SCREENSHOTS = ROOT / "_build" / "screenshots"
+SCREENSHOTS = REPO.root / "_build" / "screenshots"
 # axe-core at the version package.json pins, installed from npm by scripts/setup.sh test (newer than
 # the copy bundled with axe-playwright-python).
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE = REPO.root / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def axe_version() -> str:
-    return json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["devDependencies"]["axe-core"]
+    return json.loads((REPO.root / "package.json").read_text(encoding="utf-8"))["devDependencies"]["axe-core"]
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -6,12 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
-from buildtools import copy_project, revise_figure, sphinx
-from nkreport import charts, data, formatting
-from nkreport.paths import REPORT_DIR
+from buildtools import REPO, copy_project, revise_figure, sphinx
+from nkreport import charts, formatting
 
 # Every page of report/ is checked; chapters are all pages but the front page, summary, appendix and bibliography.
-ALL_PAGES = sorted(p.stem for p in REPORT_DIR.glob("*.md"))
+ALL_PAGES = sorted(p.stem for p in REPO.report_dir.glob("*.md"))
 # The data downloads, data changelog and citation pages are reference pages for readers, not chapters.
 CHAPTERS = [
     name for name in ALL_PAGES
@@ -28,7 +27,7 @@ YEARS = re.compile(r"\b(?:mid-)?(?:19[89]\d|20[0-3]\d)s?(?:\s*[–-]\s*(?:\d\d|1
 
 
 def page(name: str) -> str:
-    return (REPORT_DIR / f"{name}.md").read_text(encoding="utf-8")
+    return (REPO.report_dir / f"{name}.md").read_text(encoding="utf-8")
 
 
 def without_code(fence: re.Match) -> str:
@@ -52,7 +51,7 @@ def prose_lines(text: str):
 
 
 def quoted_phrases() -> list[str]:
-    ds = data.load()
+    ds = REPO.load()
     return [row.quote for row in [*ds.figures.values(), *ds.events.values()]]
 
 
@@ -88,7 +87,7 @@ def test_key_points_reach_the_newest_period_of_every_official_series_charted(cha
     """When a new year is added, the chapter's key points move with it: they name each series' latest value."""
     text = page(chapter)
     line, points = key_points(text)
-    ds = data.load()
+    ds = REPO.load()
     problems = []
     for name in re.findall(r"^```\{chart\} (\w+)", text, re.M):
         named = {i for row in charts.get(name).rows(ds) for i in FIGURE_ID.findall(row["id"]) if i in ds.figures}
@@ -139,9 +138,9 @@ def test_changing_a_quoted_figure_fails_naming_chapter_line_and_claim(tmp_path: 
 
 @pytest.mark.build
 def test_chapter_doctests_pass(tmp_path: Path):
-    from nkreport.paths import ROOT
+    from buildtools import REPO
 
-    result = sphinx(ROOT, "doctest", tmp_path / "doctest")
+    result = sphinx(REPO.root, "doctest", tmp_path / "doctest")
     summary = (tmp_path / "doctest" / "output.txt").read_text(encoding="utf-8")
     assert "0 failures in tests" in summary and "0 failures in setup code" in summary, result.stdout[-3000:]
     total = summary.rpartition("Doctest summary")[2]

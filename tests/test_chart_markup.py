@@ -10,6 +10,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from buildtools import REPO
 from nkreport import chartbuild, charts
 from nkreport.sphinxext.charts import interactive_svg, rows_table
 
@@ -23,7 +24,7 @@ def inlined():
     """name -> (CSV rows, words, the inline SVG parsed), each chart rendered as the build renders it."""
     found = {}
     for name in charts.CHARTS:
-        files = chartbuild.render(name, ("svg",))
+        files = chartbuild.render(REPO, name, ("svg",))
         words = json.loads(files["json"])
         marks = {row["gid"]: row["mark"] for row in words["rows"]}
         inline = interactive_svg(files["svg"], name, words["alt"], marks)

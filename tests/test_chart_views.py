@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from buildtools import REPO
 from nkreport import charts, formatting
 from nkreport.charts._rows import gid
 from test_browser import VIEWPORTS, browser, site, visit  # noqa: F401  (browser and site are fixtures)
@@ -198,9 +199,7 @@ def test_pdf_numbers_each_chart_as_the_site_does(seen, html, pdf):
 
 def chart_caption_opening(name: str) -> str:
     """The first words of the chart's caption, up to any markup (as pdftotext reads them)."""
-    from nkreport.data import load
-
     module = charts.get(name)
-    caption = module.caption(module.rows(load()))
+    caption = module.caption(module.rows(REPO.load()))
     return re.split(r"[{`]|\. ", caption)[0][:60].strip()
 

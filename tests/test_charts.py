@@ -23,6 +23,7 @@ from unittest import mock
 
 import matplotlib as mpl
 import pytest
+from buildtools import REPO
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgba
@@ -32,9 +33,8 @@ from matplotlib.text import Text
 from nkreport import bib, charts, data, formatting
 from nkreport.chartfiles import rows_csv
 from nkreport.charts import _marks, _rows, style
-from nkreport.paths import BIBLIOGRAPHY, DATA_DIR
 
-DS = data.load()
+DS = REPO.load()
 
 # Rows whose values run along x: horizontal dot plots.
 HORIZONTAL = {"arrivals_subannual": lambda row: True, "defection_cost": lambda row: True,
@@ -441,7 +441,7 @@ def test_caption_cites_every_source(drawn, name):
     keys = cited(caption)
     assert keys == sorted(set(keys))
     assert "derived" not in keys
-    assert set(keys) <= bib.keys(BIBLIOGRAPHY)
+    assert set(keys) <= bib.keys(REPO.bibliography)
     needed = {k for r in rows for field in ("source", "based_on") for k in r[field].split(",") if k}
     assert needed - {"derived"} == set(keys)
     if any(r["derived"] for r in rows):
@@ -560,8 +560,8 @@ VARIANTS = ("today", "added years", "scaled")
 
 def copy_data(target: Path) -> tuple[Path, Path]:
     data_dir, bibliography = target / "data", target / "references.bib"
-    shutil.copytree(DATA_DIR, data_dir, ignore=shutil.ignore_patterns("_build"))
-    shutil.copy(BIBLIOGRAPHY, bibliography)
+    shutil.copytree(REPO.data_dir, data_dir, ignore=shutil.ignore_patterns("_build"))
+    shutil.copy(REPO.bibliography, bibliography)
     return data_dir, bibliography
 
 

@@ -15,13 +15,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from buildtools import copy_project
+from buildtools import REPO, copy_project
 from conftest import line_of, replace_in
-from nkreport.paths import ROOT
 
 
 def check(root: Path, *chapters: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "NKREPORT_ROOT"} | {"SOURCE_DATE_EPOCH": "1700000000"}
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
     result = subprocess.run(
         [sys.executable, "-m", "nkreport", "check", *chapters], cwd=root, env=env, capture_output=True, text=True,
     )
@@ -72,12 +71,12 @@ def break_a_later_example(chapter: Path) -> str:
 @pytest.mark.build
 def test_a_failing_example_is_named_at_its_line_by_check_make_doctest_and_the_build(tmp_path):
     root = copy_project(tmp_path / "project")
-    shutil.copy2(ROOT / "Makefile", root / "Makefile")
+    shutil.copy2(REPO.root / "Makefile", root / "Makefile")
     chapter = root / "report" / "demographics.md"
     example = break_a_later_example(chapter)
     line = line_of(chapter, f">>> {example}")
     named = f"report/demographics.md:{line}: WARNING: doctest \"{example}\" failed: expected 'not what it returns'"
-    env = {k: v for k, v in os.environ.items() if k not in ("NKREPORT_ROOT", "PYTHONPATH")}
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env |= {"NKREPORT_VENV": sys.prefix, "SOURCE_DATE_EPOCH": "1700000000"}
     for command in (["make", "check", "CHAPTER=demographics"], ["make", "doctest"], ["bash", "scripts/build"]):
         result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
@@ -127,12 +126,12 @@ def served(url: str, seconds: float = 30) -> int:
 @pytest.mark.build
 def test_preview_reports_broken_claims_and_references_on_the_chosen_port(tmp_path):
     root = copy_project(tmp_path / "project")
-    shutil.copy2(ROOT / "Makefile", root / "Makefile")
+    shutil.copy2(REPO.root / "Makefile", root / "Makefile")
     chapter = root / "report" / "demographics.md"
     replace_in(chapter, "# Claim: arrivals peaked in 2009 and fell to 2014.\n... fig(", "# Claim: arrivals peaked in "
                "2009 and fell to 2014.\n... not fig(")
     port, log = free_port(), tmp_path / "preview.log"
-    env = {k: v for k, v in os.environ.items() if k != "NKREPORT_ROOT"} | {"NKREPORT_VENV": sys.prefix}
+    env = {**os.environ, "NKREPORT_VENV": sys.prefix}
     with log.open("w") as output:
         preview = subprocess.Popen(["make", "preview", f"PORT={port}"], cwd=root, env=env, stdout=output,
                                    stderr=subprocess.STDOUT, start_new_session=True)

@@ -8,13 +8,13 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from nkreport import completeness, data, numbers
+from buildtools import REPO
+from nkreport import completeness, numbers
 from nkreport.__main__ import main
 from nkreport.data import Event, Figure
 from nkreport.errors import DataError
-from nkreport.paths import ARCHIVE, ROOT
 
-needs_archive = pytest.mark.skipif(not ARCHIVE.exists(), reason=f"the source archive is not at {ARCHIVE}")
+needs_archive = pytest.mark.skipif(not REPO.archive.exists(), reason=f"the source archive is not at {REPO.archive}")
 
 
 def found(text):
@@ -198,15 +198,15 @@ def test_an_ignore_entry_without_a_reason_is_rejected_naming_file_and_line(tmp_p
 
 @needs_archive
 def test_every_number_of_the_archive_is_in_the_dataset_or_ignored():
-    result = completeness.check(ARCHIVE.read_text(encoding="utf-8"), data.load(), report_stale_ignores=True)
-    text = ARCHIVE.read_text(encoding="utf-8")
+    text = REPO.archive.read_text(encoding="utf-8")
+    result = completeness.check(text, REPO.load(), REPO.ignore_list, report_stale_ignores=True)
     assert [completeness.context(text, n) for n in result.missing] == []
     assert [entry.phrase for entry in result.stale] == []
 
 
 @needs_archive
 def test_every_dataset_quote_occurs_verbatim_in_the_archive():
-    unfound = completeness.unquoted(ARCHIVE.read_text(encoding="utf-8"), data.load())
+    unfound = completeness.unquoted(REPO.archive.read_text(encoding="utf-8"), REPO.load())
     assert [(row.id, row.quote) for row in unfound] == []
 
 
@@ -215,7 +215,7 @@ def test_every_dataset_quote_occurs_verbatim_in_the_archive():
 
 def run(*args):
     return subprocess.run(
-        [sys.executable, "-m", "nkreport", *args], cwd=ROOT, capture_output=True, text=True, encoding="utf-8"
+        [sys.executable, "-m", "nkreport", *args], cwd=REPO.root, capture_output=True, text=True, encoding="utf-8"
     )
 
 
@@ -243,9 +243,9 @@ def test_command_passes_a_text_with_nothing_missing(tmp_path):
 
 
 def test_validate_command_reports_the_package_valid(capsys, monkeypatch):
-    monkeypatch.chdir(ROOT)
+    monkeypatch.chdir(REPO.root)
     assert main(["validate"]) == 0
-    ds = data.load()
+    ds = REPO.load()
     official = [f for f in ds.figures.values() if f.is_official]
     assert capsys.readouterr().out == (
         f"data/datapackage.json: valid ({len(ds.figures) - len(official)} press figures, {len(official)} official "

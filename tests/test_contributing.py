@@ -12,8 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from buildtools import REPO
 from conftest import new_version, replace_in
-from nkreport import bib, data, formatting
+from nkreport import bib, formatting
 from test_chapters import key_points
 from test_environment import second_checkout
 
@@ -34,7 +35,7 @@ NEW_ROW = ("defectors-resident-2015-rfa2099,defectors-resident,as-of,calendar,20
 
 def run(root, *command: str) -> subprocess.CompletedProcess:
     """A command as CONTRIBUTING writes it, with this test run's environment (NKREPORT_VENV)."""
-    env = {k: v for k, v in os.environ.items() if k not in ("NKREPORT_ROOT", "PYTHONPATH")}
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env |= {"NKREPORT_VENV": sys.prefix, "SOURCE_DATE_EPOCH": "1700000000"}
     result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
     result.stdout += result.stderr
@@ -105,7 +106,7 @@ def test_add_a_chart_is_the_template_and_the_chart_directive(tmp_path):
     page = (root / "_build" / "work" / "html" / f"{chapter.stem}.html").read_text(encoding="utf-8")
     assert re.search(rf'<svg [^>]*id="{name}" class="chart-svg"', page) and f'id="{label}"' in page
     plotted = (root / "report" / "_generated" / "charts" / f"{name}.csv").read_text(encoding="utf-8")
-    newest = data.load().select("men-arrivals@latest")
+    newest = REPO.load().select("men-arrivals@latest")
     assert newest.id in plotted
     follows_the_rules(root, name)
 
@@ -118,7 +119,7 @@ def test_add_a_chapter_is_the_template_a_chart_and_a_toctree_line(tmp_path):
     # "Copy templates/chapter.md to report/NAME.md and replace each word in capitals."
     chapter = root / "report" / "men-arriving.md"
     shutil.copy(root / "templates" / "chapter.md", chapter)
-    source = data.load().select(f"{series}@latest").source
+    source = REPO.load().select(f"{series}@latest").source
     for placeholder, value in (("TITLE", "Men among arrivals"), ("SERIES", series), ("CHART_MODULE", name),
                                ("CHART_LABEL", label), ("SOURCE", source)):
         text = chapter.read_text(encoding="utf-8")
@@ -158,7 +159,7 @@ def append_row(table: Path, row: dict) -> None:
 @pytest.mark.build
 def test_update_the_data_with_a_new_release_moves_charts_and_numbers(tmp_path):
     root = second_checkout(tmp_path)
-    ds = data.load()
+    ds = REPO.load()
     newest = {series: ds.select(f"{series}@latest") for series in ("arrivals", "women-arrivals", "men-arrivals")}
     year = newest["arrivals"].period_end.year + 1
     # One more man than the year before, so the numbers differ and every claim about them still holds.

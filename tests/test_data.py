@@ -8,6 +8,7 @@ import sys
 from decimal import Decimal
 
 import pytest
+from buildtools import REPO
 from conftest import line_of, replace_in
 from nkreport import data
 from nkreport.errors import DataError
@@ -18,14 +19,14 @@ def load_copy(data_dir):
 
 
 def test_package_validates_and_counts():
-    ds = data.load()
+    ds = REPO.load()
     assert len(ds.figures) >= 90
     assert len(ds.events) >= 15
     assert {f.unit for f in ds.figures.values()} >= {"people", "percent", "USD", "KRW"}
 
 
 def test_lookup_returns_the_stated_figure():
-    figure = data.load().figure("arrivals-2014-yonhap2015")
+    figure = REPO.load().figure("arrivals-2014-yonhap2015")
     assert figure.value == Decimal("1396")
     assert figure.source == "yonhap2015femaleshare"
     assert "1,396" in figure.quote
@@ -33,14 +34,14 @@ def test_lookup_returns_the_stated_figure():
 
 def test_unknown_id_names_it_and_suggests_near_matches():
     with pytest.raises(data.UnknownFigureError) as caught:
-        data.load().figure("arrivals-2014-yonhap")
+        REPO.load().figure("arrivals-2014-yonhap")
     assert str(caught.value).startswith("no figure with id 'arrivals-2014-yonhap'; did you mean ")
     assert "'arrivals-2014-yonhap2015'" in str(caught.value)
 
 
 def test_range_figure_has_no_single_value():
     with pytest.raises(ValueError, match="is a range"):
-        data.load().value("cost-crossing-after-lankov2014")
+        REPO.load().value("cost-crossing-after-lankov2014")
 
 
 @pytest.mark.parametrize(
@@ -65,7 +66,7 @@ def test_sum_of_components():
 
 
 def test_series_are_ordered_by_period():
-    years = [f.period_end.year for f in data.load().series("arrivals") if f.period_type == "year"]
+    years = [f.period_end.year for f in REPO.load().series("arrivals") if f.period_type == "year"]
     assert years == sorted(years)
 
 

@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from buildtools import copy_project
+from buildtools import REPO, copy_project
 from conftest import line_of, replace_in
-from nkreport.paths import ROOT
 
 CHECKOUT_FILES = ("pyproject.toml", "Makefile", ".pre-commit-config.yaml", "README.md", "CONTRIBUTING.md")
 
@@ -26,15 +25,15 @@ def second_checkout(tmp_path: Path) -> Path:
     """A second checkout of the project, without an environment of its own."""
     root = copy_project(tmp_path / "second")
     for name in CHECKOUT_FILES:
-        shutil.copy2(ROOT / name, root / name)
-    shutil.copytree(ROOT / "tests", root / "tests", ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copy2(REPO.root / name, root / name)
+    shutil.copytree(REPO.root / "tests", root / "tests", ignore=shutil.ignore_patterns("__pycache__"))
     return root
 
 
 def environment_of_this_checkout() -> dict:
     """This test run's environment, importing this checkout's code as if installed from it."""
-    env = {k: v for k, v in os.environ.items() if k not in ("NKREPORT_ROOT", "NKREPORT_VENV")}
-    return env | {"PYTHONPATH": str(ROOT / "scripts"), "NKREPORT_VENV": sys.prefix}
+    env = {k: v for k, v in os.environ.items() if k != "NKREPORT_VENV"}
+    return env | {"PYTHONPATH": str(REPO.root / "scripts"), "NKREPORT_VENV": sys.prefix}
 
 
 def break_a_percentage(root: Path) -> str:
@@ -74,7 +73,7 @@ def test_pre_commit_hooks_use_nkreport_venv(tmp_path):
     hooks = yaml.safe_load((root / ".pre-commit-config.yaml").read_text(encoding="utf-8"))["repos"][0]["hooks"]
     env = environment_of_this_checkout() | {"PYTHONPATH": ""}
     for hook in hooks:
-        files = [] if hook.get("pass_filenames") is False else ["scripts/nkreport/paths.py"]
+        files = [] if hook.get("pass_filenames") is False else ["scripts/nkreport/project.py"]
         result = subprocess.run(
             ["bash", "-c", hook["entry"] + ' "$@"', hook["id"], *files],
             cwd=root, env=env, capture_output=True, text=True,
@@ -115,7 +114,7 @@ def test_every_documented_command_uses_the_project_environment(document):
     problems = [
         f"{document}:{number}: `{command}` ignores NKREPORT_VENV: "
         f"write `scripts/run {command.removeprefix('.venv/bin/')}`"
-        for number, command in commands_in((ROOT / document).read_text(encoding="utf-8"))
+        for number, command in commands_in((REPO.root / document).read_text(encoding="utf-8"))
         if ENVIRONMENT_COMMANDS.match(command)
     ]
     assert problems == []

@@ -16,13 +16,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from buildtools import copy_project
+from buildtools import REPO, copy_project
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from nkreport.__main__ import main
-from nkreport.paths import BIBLIOGRAPHY, DATA_DIR
 
-TABLES = sorted(p.name for p in DATA_DIR.glob("*.csv") if p.name != "completeness-ignore.csv")
+TABLES = sorted(p.name for p in REPO.data_dir.glob("*.csv") if p.name != "completeness-ignore.csv")
 # Values that have broken parsers before, beside arbitrary text.
 AWKWARD = ["", "NaN", "-inf", "Infinity", "1e999", "-1", "0.5", "1,396", '"', ",", "\n", "{cite:p}`x`",
            "<script>alert(1)</script>", "2014-02-30", "9999-12-31", "\\", "\x00", "\ufeff", "é"]
@@ -62,8 +61,8 @@ byte_mutations = st.builds(
 
 
 def copy_data(root: Path) -> Path:
-    shutil.copytree(DATA_DIR, root / "data")
-    shutil.copy(BIBLIOGRAPHY, root / "references.bib")
+    shutil.copytree(REPO.data_dir, root / "data")
+    shutil.copy(REPO.bibliography, root / "references.bib")
     return root / "data"
 
 

@@ -19,8 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from buildtools import copy_project
-from nkreport.paths import ROOT
+from buildtools import REPO, copy_project
 
 pytestmark = pytest.mark.build
 
@@ -28,17 +27,17 @@ BUILD = "bash scripts/build"
 
 
 def readthedocs() -> dict:
-    return yaml.safe_load((ROOT / ".readthedocs.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load((REPO.root / ".readthedocs.yaml").read_text(encoding="utf-8"))
 
 
 def pages_steps() -> list[dict]:
-    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
+    workflow = yaml.safe_load((REPO.root / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
     return workflow["jobs"]["build"]["steps"]
 
 
 def build_packages() -> list[str]:
     """The Debian packages scripts/setup.sh installs for a build."""
-    setup = (ROOT / "scripts" / "setup.sh").read_text(encoding="utf-8")
+    setup = (REPO.root / "scripts" / "setup.sh").read_text(encoding="utf-8")
     return re.search(r"^debian_packages=\(([^)]*)\)", setup, re.M)[1].split()
 
 
@@ -47,7 +46,7 @@ def built(tmp_path_factory) -> tuple[Path, Path]:
     """A copy of the project after the README's build command and Read the Docs' other commands."""
     base = tmp_path_factory.mktemp("hosting")
     root = copy_project(base / "project")
-    shutil.copy(ROOT / ".readthedocs.yaml", root)
+    shutil.copy(REPO.root / ".readthedocs.yaml", root)
     output = base / "readthedocs-output"
     env = {**os.environ, "NKREPORT_VENV": sys.prefix, "SOURCE_DATE_EPOCH": "1700000000",
            "READTHEDOCS_OUTPUT": str(output)}
@@ -58,7 +57,7 @@ def built(tmp_path_factory) -> tuple[Path, Path]:
 
 
 def test_both_build_with_the_readmes_build_command():
-    assert f"\n{BUILD}\n" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"\n{BUILD}\n" in (REPO.root / "README.md").read_text(encoding="utf-8")
     assert readthedocs()["build"]["commands"][0] == BUILD
     assert [step["run"] for step in pages_steps() if "run" in step and "apt-get" not in step["run"]] == [BUILD]
 

@@ -13,10 +13,9 @@ from xml.etree import ElementTree
 
 import numpy as np
 import pytest
+from buildtools import REPO
 from nkreport import charts
 from nkreport.bib import entries
-from nkreport.data import load
-from nkreport.paths import BIBLIOGRAPHY, ROOT
 from PIL import Image
 
 pytestmark = pytest.mark.build
@@ -43,7 +42,7 @@ def normalised(text: str) -> str:
 
 def test_title_and_metadata(pdf):
     info = dict(line.split(":", 1) for line in poppler("pdfinfo", str(pdf)).splitlines() if ":" in line)
-    project = re.search(r'^project = "(.*)"$', (ROOT / "conf.py").read_text(encoding="utf-8"), re.M)[1]
+    project = re.search(r'^project = "(.*)"$', (REPO.root / "conf.py").read_text(encoding="utf-8"), re.M)[1]
     assert info["Title"].strip() == project
     assert info["Author"].strip() == "The report's contributors"
     assert int(info["Pages"]) >= 20
@@ -57,7 +56,7 @@ def test_every_chapter_title_is_present(text):
 
 def test_every_chart_caption_is_present(text):
     flat = normalised(text)
-    ds = load()
+    ds = REPO.load()
     for name in charts.CHARTS:
         module = charts.get(name)
         opening = module.caption(module.rows(ds)).split(". ")[0]
@@ -79,7 +78,7 @@ def test_every_citation_resolves_to_a_bibliography_entry(pdf, text):
     from pypdf import PdfReader
 
     listed = re.findall(r"^\[[A-Z][^\[\]\n]*? (?:19|20)\d\d[a-z]?\] ", text, re.M)  # not a wrapped citation
-    assert len(set(listed)) == len(entries(BIBLIOGRAPHY))
+    assert len(set(listed)) == len(entries(REPO.bibliography))
     reader = PdfReader(pdf)
     targets = [
         str(link["/A"]["/D"])
@@ -90,7 +89,7 @@ def test_every_citation_resolves_to_a_bibliography_entry(pdf, text):
     citations = [t for t in targets if t.startswith("cite.")]
     assert len(citations) >= 50
     assert set(citations) <= set(reader.named_destinations)
-    assert len(set(citations)) == len(entries(BIBLIOGRAPHY))
+    assert len(set(citations)) == len(entries(REPO.bibliography))
 
 
 def test_all_fonts_are_embedded(pdf):
@@ -216,7 +215,7 @@ def test_text_and_charts_share_one_type_family(pdf):
 
 
 def test_title_page_names_the_data_version_and_date(pages):
-    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    package = json.loads((REPO.root / "data" / "datapackage.json").read_text(encoding="utf-8"))
     updated = date.fromisoformat(package["updated"])
     title_page = " ".join(w.text for w in pages[0])
     assert f"Data version {package['version']}" in title_page

@@ -11,8 +11,8 @@ from datetime import date
 from urllib.parse import unquote
 
 import pytest
-from nkreport import bib, data, formatting
-from nkreport.paths import BIBLIOGRAPHY, DATA_DIR, REPORT_DIR
+from buildtools import REPO
+from nkreport import bib, formatting
 from test_browser import VIEWPORTS, browser, pages, site, visit  # noqa: F401 (fixtures)
 
 ISO_DATE = r"\d{4}-\d{2}-\d{2}"
@@ -40,14 +40,14 @@ def split_code(text: str) -> tuple[str, list[str]]:
 
 def chapter_prose(page: str) -> str:
     """A chapter's MyST source without the Markdown it shows as code."""
-    source = REPORT_DIR / page.replace(".html", ".md")
+    source = REPO.report_dir / page.replace(".html", ".md")
     return split_code(source.read_text(encoding="utf-8"))[0] if source.exists() else ""
 
 
 def ids_shown_as_code() -> set[str]:
     """Figure ids the chapters print on purpose, as code examples of the roles."""
-    code = " ".join(c for p in REPORT_DIR.glob("*.md") for c in split_code(p.read_text(encoding="utf-8"))[1])
-    return {i for i in data.load().figures if i in code}
+    code = " ".join(c for p in REPO.report_dir.glob("*.md") for c in split_code(p.read_text(encoding="utf-8"))[1])
+    return {i for i in REPO.load().figures if i in code}
 
 
 # --- periods in words ------------------------------------------------------------------------------
@@ -55,7 +55,7 @@ def ids_shown_as_code() -> set[str]:
 
 def period(period_type: str, start: date | None, end: date, basis: str = "calendar"):
     """A figure of the data given another period."""
-    figure = next(iter(data.load().figures.values()))
+    figure = next(iter(REPO.load().figures.values()))
     return dataclasses.replace(figure, period_type=period_type, year_basis=basis, period_start=start, period_end=end)
 
 
@@ -87,7 +87,7 @@ def test_a_date_reads_in_words_as_precise_as_given(given, words):
 
 
 def test_every_period_of_the_data_reads_in_words_with_its_own_years():
-    for figure in data.load().figures.values():
+    for figure in REPO.load().figures.values():
         words = formatting.period_words(figure)
         assert not re.search(r"\d{4}-\d{2}", words), (figure.id, words)
         years = {int(year) for year in re.findall(r"\d{4}", words)}
@@ -133,7 +133,7 @@ FOCUS_EACH = """() => [...document.querySelectorAll('.nk-number')].map((number, 
 def expected_words(ds, href: str) -> list[str]:
     """What the preview of a number linked to ``href`` must say, from the data: source, period, quote."""
     figure = ds.figure(unquote(FIGURE_LINK.search(href)[1]))
-    entry = bib.entries(BIBLIOGRAPHY)[figure.source]
+    entry = bib.entries(REPO.bibliography)[figure.source]
     return [entry.fields["outlet"], formatting.period_words(figure), figure.cell or figure.quote]
 
 
@@ -183,7 +183,7 @@ def numbers(browser, site, pages):  # noqa: F811
 @pytest.mark.build
 @pytest.mark.browser
 def test_every_number_on_every_page_is_described_by_a_hidden_preview(numbers):
-    ds = data.load()
+    ds = REPO.load()
     total = 0
     for (name, width), seen in numbers.items():
         assert seen["problems"] == [], (name, width)
@@ -197,14 +197,15 @@ def test_every_number_on_every_page_is_described_by_a_hidden_preview(numbers):
                 assert all(words in number["preview"] for words in expected_words(ds, number["href"])), where
         total += len(seen["listed"])
         assert len(seen["hovered"]) == len(seen["focused"]) == len(seen["listed"]), (name, width)
-    roles = sum(len(re.findall(r"\{(?:fig|calc|period)\}`", chapter_prose(p.name))) for p in REPORT_DIR.glob("*.md"))
+    chapters = REPO.report_dir.glob("*.md")
+    roles = sum(len(re.findall(r"\{(?:fig|calc|period)\}`", chapter_prose(p.name))) for p in chapters)
     assert total >= 2 * roles  # at both widths; pages may add numbers of their own (captions), never lose one
 
 
 @pytest.mark.build
 @pytest.mark.browser
 def test_derived_numbers_preview_the_figures_they_are_computed_from(numbers):
-    ds = data.load()
+    ds = REPO.load()
     for (name, width), seen in numbers.items():
         derived = [n for n in seen["listed"] if n["derived"]]
         expected = expected_derived(ds, name)
@@ -218,7 +219,7 @@ def test_derived_numbers_preview_the_figures_they_are_computed_from(numbers):
 @pytest.mark.browser
 @pytest.mark.parametrize("how", ["hovered", "focused"])
 def test_hover_and_focus_show_the_preview_inside_the_window(numbers, how):
-    ds = data.load()
+    ds = REPO.load()
     for (name, width), seen in numbers.items():
         for number, shown in zip(seen["listed"], seen[how], strict=True):
             where = (name, width, how, number["text"])
@@ -250,7 +251,7 @@ APPENDIX = """() => [...document.querySelectorAll('li[id^="data-"]')].map(item =
 @pytest.mark.build
 @pytest.mark.browser
 def test_the_provenance_list_reads_as_prose(browser, site):  # noqa: F811
-    ds = data.load()
+    ds = REPO.load()
     context, page, _ = visit(browser, f"{site}/methods.html", VIEWPORTS["desktop"])
     entries = page.evaluate(APPENDIX)
     context.close()
@@ -272,12 +273,12 @@ def pdf_text(pdf) -> dict[str, str]:
 
 @pytest.mark.build
 def test_the_pdf_prints_periods_in_words_and_no_raw_ids(pdf_text):
-    ds = data.load()
+    ds = REPO.load()
     text = pdf_text["words"]
     printed = {i for i in ds.figures if i in pdf_text["squeezed"] or i in pdf_text["unhyphenated"]}
     # The data's own notes and changelog may name a row; the report prints them as they are.
     notes = " ".join([*(f.note for f in ds.figures.values()), *(r.note for r in ds.releases.values()),
-                      (DATA_DIR / "CHANGELOG.md").read_text(encoding="utf-8")])
+                      (REPO.data_dir / "CHANGELOG.md").read_text(encoding="utf-8")])
     assert printed - ids_shown_as_code() - {i for i in ds.figures if i in notes} == set()
     iso = re.findall(rf"{ISO_DATE} to {ISO_DATE}|(?:\(as of|before|[Pp]ublished|read on) {ISO_DATE}", text)
     assert [dates for dates in iso if dates not in notes] == []
@@ -306,7 +307,7 @@ def textual_citations(browser, site, pages):  # noqa: F811
 @pytest.mark.build
 @pytest.mark.browser
 def test_a_textual_citation_names_its_author_once_then_the_year(textual_citations):
-    written = sum(len(keys.split(",")) for p in REPORT_DIR.glob("*.md")
+    written = sum(len(keys.split(",")) for p in REPO.report_dir.glob("*.md")
                   for keys in CITE_T.findall(chapter_prose(p.name)))
     assert len(textual_citations) >= written
     for name, citation in textual_citations:

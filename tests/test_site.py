@@ -12,8 +12,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from buildtools import REPO
 from conftest import line_of, replace_in
-from nkreport.paths import DATA_DIR, ROOT
 
 
 class Page(HTMLParser):
@@ -44,7 +44,7 @@ class Page(HTMLParser):
 
 
 def descriptor() -> dict:
-    return json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    return json.loads((REPO.data_dir / "datapackage.json").read_text(encoding="utf-8"))
 
 
 def report_pages(html: Path) -> list[Path]:
@@ -68,7 +68,7 @@ def test_cite_page_gives_the_data_version_and_date_as_text_and_bibtex(html):
 
 
 def test_citation_file_matches_the_data_package():
-    cff = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    cff = (REPO.root / "CITATION.cff").read_text(encoding="utf-8")
     package = descriptor()
     assert re.search(rf'^version: "{re.escape(package["version"])}"$', cff, re.M)
     assert re.search(rf'^date-released: "{re.escape(package["updated"])}"$', cff, re.M)
@@ -92,7 +92,7 @@ def test_validate_names_the_citation_line_that_disagrees_with_the_data(data_copy
 
 @pytest.mark.build
 def test_data_changelog_is_a_page_with_every_version(html):
-    versions = re.findall(r"^## (\S+ — \S+)", (DATA_DIR / "CHANGELOG.md").read_text(encoding="utf-8"), re.M)
+    versions = re.findall(r"^## (\S+ — \S+)", (REPO.data_dir / "CHANGELOG.md").read_text(encoding="utf-8"), re.M)
     text = " ".join(Page(html / "changelog.html").text)
     assert versions and all(v in text for v in versions)
     assert "changelog.html" in {href for href, _ in Page(html / "index.html").links}
@@ -102,10 +102,10 @@ def test_data_changelog_is_a_page_with_every_version(html):
 def test_every_data_file_is_downloadable_from_the_data_page(html):
     links = {href for href, _ in Page(html / "data.html").links if href.startswith("_downloads/")}
     served = {Path(href).name: (html / href).read_bytes() for href in links}
-    expected = sorted(p.name for p in DATA_DIR.glob("*.csv")) + ["datapackage.json"]
+    expected = sorted(p.name for p in REPO.data_dir.glob("*.csv")) + ["datapackage.json"]
     assert sorted(served) == sorted(expected)
     for name, content in served.items():
-        assert content == (DATA_DIR / name).read_bytes(), name
+        assert content == (REPO.data_dir / name).read_bytes(), name
     for resource in descriptor()["resources"]:
         assert resource["title"] in " ".join(Page(html / "data.html").text)
 

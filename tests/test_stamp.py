@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from buildtools import REPO
 from conftest import line_of, new_version, replace_in
 from nkreport import data
 
@@ -35,7 +36,7 @@ def next_version(data_dir: Path) -> str:
 
 
 def test_the_repository_data_is_stamped_with_its_version():
-    result = nkreport(data.load().data_dir, "validate")
+    result = nkreport(REPO.load().data_dir, "validate")
     assert result.returncode == 0, result.stderr
 
 

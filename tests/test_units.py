@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from buildtools import copy_project, sphinx
+from buildtools import REPO, copy_project, sphinx
 from conftest import line_of
 from nkreport import data, formatting
 from nkreport.calc import data_units, evaluate
@@ -15,19 +15,19 @@ from nkreport.units import UnitError
 
 def figures_in(unit: str, count: int = 2) -> list[str]:
     """``count`` figures in ``unit``, whatever the data holds: single values first, then ``id.low`` of ranges."""
-    figures = sorted((f for f in data.load().figures.values() if f.unit == unit), key=lambda f: f.is_range)
+    figures = sorted((f for f in REPO.load().figures.values() if f.unit == unit), key=lambda f: f.is_range)
     found = [f"{f.id}.low" if f.is_range else f.id for f in figures]
     assert len(found) >= count, f"the data has fewer than {count} figures in {unit}"
     return found[:count]
 
 
 def rendered(expression: str) -> str:
-    result = evaluate(expression, data.load())
+    result = evaluate(expression, REPO.load())
     return formatting.quantity(result.value, result.unit)
 
 
 def test_sums_and_differences_keep_their_unit():
-    ds = data.load()
+    ds = REPO.load()
     grant, housing = figures_in("USD")
     total = evaluate(f"total({grant}, {housing})", ds)
     assert (total.value, total.unit) == (ds.value(grant) + ds.value(housing), "USD")
@@ -37,7 +37,7 @@ def test_sums_and_differences_keep_their_unit():
 
 
 def test_percent_change_and_share_are_percentages():
-    ds = data.load()
+    ds = REPO.load()
     before, after = figures_in("people")
     change = data.percent_change(ds.value(before), ds.value(after))
     assert rendered(f"percent_change({before}, {after})") == f"{change}%"
@@ -51,16 +51,16 @@ def test_the_difference_of_two_percentages_is_in_percentage_points():
 
 def test_a_ratio_of_like_units_is_a_plain_number():
     first, second = figures_in("people")
-    result = evaluate(f"ratio({first}, {second})", data.load())
+    result = evaluate(f"ratio({first}, {second})", REPO.load())
     assert rendered(f"ratio({first}, {second})") == formatting.number(result.value)
 
 
 def test_dividing_by_a_rate_and_multiplying_by_a_duration_give_the_rate_s_other_unit():
     [pay], [rate] = figures_in("KRW", 1), figures_in("KRW per USD", 1)
-    assert evaluate(f"ratio({pay}, {rate})", data.load()).unit == "USD"
+    assert evaluate(f"ratio({pay}, {rate})", REPO.load()).unit == "USD"
     [stipend] = figures_in("USD per month", 1)
     assert rendered(f"product({stipend}, 8 months)").startswith("$")
-    assert evaluate(f"total(product({stipend}, 8 months), {figures_in('USD', 1)[0]})", data.load()).unit == "USD"
+    assert evaluate(f"total(product({stipend}, 8 months), {figures_in('USD', 1)[0]})", REPO.load()).unit == "USD"
 
 
 @pytest.mark.parametrize(("template", "message"), [
@@ -77,18 +77,18 @@ def test_mixing_units_is_refused_naming_the_figures(template, message):
     names = {"usd": figures_in("USD", 1)[0], "people": figures_in("people", 1)[0],
              "percent": figures_in("percent", 1)[0]}
     with pytest.raises(UnitError) as caught:
-        evaluate(template.format(**names), data.load())
+        evaluate(template.format(**names), REPO.load())
     assert str(caught.value) == message.format(**names)
 
 
 def test_a_typed_number_may_name_a_unit_of_the_data():
-    assert evaluate("total(1, 2 years)", data.load()).unit == "years"
+    assert evaluate("total(1, 2 years)", REPO.load()).unit == "years"
     with pytest.raises(ValueError, match=r"^unknown unit 'parsecs' after 2: expected one of "):
-        evaluate("total(1, 2 parsecs)", data.load())
+        evaluate("total(1, 2 parsecs)", REPO.load())
 
 
 def test_every_unit_the_data_allows_can_be_rendered():
-    for unit in sorted(data_units(data.load())):
+    for unit in sorted(data_units(REPO.load())):
         assert "2" in formatting.quantity(Decimal(2), unit), unit
 
 
@@ -126,7 +126,7 @@ def test_chapters_are_told_where_units_mix_or_are_typed_twice(tmp_path):
 
 def test_an_amount_stated_in_millions_is_shown_in_millions_not_more_precisely():
     """'W1.41 million' renders as '1.41 million won', never '1,410,000 won'."""
-    in_millions = [f for f in data.load().figures.values() if f.value is not None and abs(f.value) >= 10**6]
+    in_millions = [f for f in REPO.load().figures.values() if f.value is not None and abs(f.value) >= 10**6]
     assert in_millions, "the data has no figure of a million or more"
     for f in in_millions:
         shown = formatting.figure(f)

@@ -11,30 +11,23 @@ import sys
 from pathlib import Path
 
 import pytest
-from buildtools import copy_project, latex_pdf, published, revise_figure, run_build, sphinx
+from buildtools import REPO, copy_project, latex_pdf, published, revise_figure, run_build, sphinx
 from conftest import new_version, replace_in
 from nkreport import bib, data
-from nkreport.paths import DATA_DIR, ROOT
-
-
-def copy_env(root: Path) -> dict[str, str]:
-    """This test run's environment, for a command that must read the copy at ``root``, not the repository."""
-    return {**os.environ, "NKREPORT_ROOT": str(root)}
-
 
 CHANGELOG_ENTRY = re.compile(r"^## (\S+) — (\d{4}-\d\d-\d\d)$", re.M)
 
 
 def test_changelog_records_the_current_version():
-    package = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
-    newest = CHANGELOG_ENTRY.search((DATA_DIR / "CHANGELOG.md").read_text(encoding="utf-8"))
+    package = json.loads((REPO.data_dir / "datapackage.json").read_text(encoding="utf-8"))
+    newest = CHANGELOG_ENTRY.search((REPO.data_dir / "CHANGELOG.md").read_text(encoding="utf-8"))
     assert newest, "data/CHANGELOG.md has no '## VERSION — DATE' entry"
     assert newest.groups() == (package["version"], package["updated"])
 
 
 @pytest.mark.build
 def test_report_shows_the_data_as_of_stamp(html):
-    package = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    package = json.loads((REPO.data_dir / "datapackage.json").read_text(encoding="utf-8"))
     page = (html / "index.html").read_text(encoding="utf-8")
     assert package["version"] in page and package["updated"] in page
 
@@ -62,14 +55,14 @@ def maintainer_copy(tmp_path: Path) -> Path:
     """A copy a maintainer could run the Quick start's first command in."""
     root = copy_project(tmp_path / "project")
     for name in ("pyproject.toml", "README.md", "CONTRIBUTING.md"):
-        (root / name).write_bytes((ROOT / name).read_bytes())
+        (root / name).write_bytes((REPO.root / name).read_bytes())
     return root
 
 
 def stamp_copy(root: Path) -> subprocess.CompletedProcess:
     """`nkreport stamp` on the copy, never on the checkout the tests run from."""
     command = [sys.executable, "-m", "nkreport", "stamp"]
-    return subprocess.run(command, cwd=root, env=copy_env(root), capture_output=True, text=True)
+    return subprocess.run(command, cwd=root, capture_output=True, text=True)
 
 
 @pytest.mark.build
@@ -140,7 +133,7 @@ def test_a_new_year_of_every_official_series_passes_without_editing_a_test(tmp_p
     """The whole routine: data plus a changelog line; the build passes, the charts and key points move on."""
     # The whole checkout, as a maintainer has it, so that the whole fast suite can run in it.
     root = tmp_path / "project"
-    shutil.copytree(ROOT, root, ignore=shutil.ignore_patterns(
+    shutil.copytree(REPO.root, root, ignore=shutil.ignore_patterns(
         ".git", ".venv", "_build", "_generated", "__pycache__", "*.egg-info", ".pytest_cache", ".ruff_cache"))
     added = append_next_year(root)
     built = run_build(root)
@@ -154,7 +147,7 @@ def test_a_new_year_of_every_official_series_passes_without_editing_a_test(tmp_p
         page = (site / f"{chapter}.html").read_text(encoding="utf-8")
         points = re.search(r'class="[^"]*key-points[^"]*">(.*?)</div>', page, re.S)[1]
         assert max(added.values()) in points, chapter
-    env = copy_env(root) | {"PYTHONPATH": str(root / "scripts")}
+    env = {**os.environ, "PYTHONPATH": str(root / "scripts")}
     fast = ["-q", "-p", "no:cacheprovider", "-m", "not build and not browser"]
     suite = subprocess.run([sys.executable, "-m", "pytest", *fast], cwd=root, env=env, capture_output=True, text=True)
     assert suite.returncode == 0, suite.stdout[-4000:]

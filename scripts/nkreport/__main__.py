@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import check, citation, completeness, data, stamp
 from .errors import DataError
-from .paths import ARCHIVE, DATA_DIR
+from .project import Project
 from .tables import read_descriptor
 
 
@@ -71,12 +71,12 @@ def record_stamp(args: argparse.Namespace) -> int:
 
 def check_chapters(args: argparse.Namespace) -> int:
     try:
-        chapters = [check.chapter_path(name) for name in args.chapters]
+        chapters = [check.chapter_path(args.project, name) for name in args.chapters]
     except ValueError as err:
         print(f"nkreport check: {err}", file=sys.stderr)
         return 2
     validate(args)
-    return check.run(chapters)
+    return check.run(args.project, chapters)
 
 
 def check_completeness(args: argparse.Namespace) -> int:
@@ -93,9 +93,10 @@ def check_completeness(args: argparse.Namespace) -> int:
         print(f"nkreport completeness: cannot read {path}: {err.strerror}", file=sys.stderr)
         return 2
     ds = _load(args)
-    ignore_list = args.data / completeness.IGNORE_LIST.name
-    is_archive = path.resolve() == ARCHIVE.resolve()
-    shown = str(args.path) if args.path != ARCHIVE else _shown(ARCHIVE)
+    archive = args.project.archive
+    ignore_list = args.data / args.project.ignore_list.name
+    is_archive = path.resolve() == archive.resolve()
+    shown = str(args.path) if args.path != archive else _shown(archive)
     result = completeness.check(text, ds, ignore_list, report_stale_ignores=is_archive)
     for line in completeness.report_lines(result, text, shown, _shown(args.data) + "/", _shown(ignore_list)):
         print(line)
@@ -107,10 +108,13 @@ def check_completeness(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # The checkout the command is run in.
+    project = Project.find()
     parser = argparse.ArgumentParser(prog="nkreport", description=__doc__.split("\n\n")[0])
+    parser.set_defaults(project=project)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--data", type=Path, default=DATA_DIR, metavar="DIR",
+        "--data", type=Path, default=project.data_dir, metavar="DIR",
         help="the data package, with references.bib beside it (default: data/)",
     )
     commands = parser.add_subparsers(dest="command", required=True)
@@ -130,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         help="list the numbers of a text that are neither in the dataset nor ignored",
     )
     completeness_check.add_argument(
-        "path", nargs="?", type=Path, default=ARCHIVE, help="the text to check (default: the archive)"
+        "path", nargs="?", type=Path, default=project.archive, help="the text to check (default: the archive)"
     )
     completeness_check.set_defaults(run=check_completeness)
     args = parser.parse_args(argv)

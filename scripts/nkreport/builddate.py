@@ -13,10 +13,8 @@ import os
 from datetime import date
 from pathlib import Path
 
-from .paths import DATA_DIR
 
-
-def source_date_epoch(data_dir: Path = DATA_DIR) -> str | None:
+def source_date_epoch(data_dir: Path) -> str | None:
     """Seconds since 1970 as a string, or None when the data's date is unreadable (validation names why)."""
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return os.environ["SOURCE_DATE_EPOCH"]
@@ -28,4 +26,6 @@ def source_date_epoch(data_dir: Path = DATA_DIR) -> str | None:
 
 
 if __name__ == "__main__":
-    print(source_date_epoch() or "")
+    from .project import Project
+
+    print(source_date_epoch(Project.find().data_dir) or "")

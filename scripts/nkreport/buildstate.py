@@ -29,9 +29,12 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from .chartfiles import write_if_changed
-from .paths import CHART_DIR, PACKAGE_DIR, REPORT_DIR, ROOT
+from .charts import CHART_DIR
+from .project import Project
 
 RECORD = ".inputs.json"
+# The code that runs: this package, wherever it is imported from.
+PACKAGE_DIR = Path(__file__).resolve().parent
 
 # The packages that read, draw and render the report; the packages they require count too.
 RENDERERS = (
@@ -63,15 +66,15 @@ def chart_only_files() -> list[Path]:
     return [path for path in CHART_DIR.iterdir() if path.name != "__init__.py"]
 
 
-def report_files_digest() -> str:
+def report_files_digest(report_dir: Path) -> str:
     """Which files report/ holds, and the bytes of all but the chapters (which Sphinx tracks).
 
     Sphinx neither deletes the pages of a removed chapter nor copies static
     files when no page changed.  Hidden files (an editor's) it ignores.
     """
     digest = hashlib.sha256()
-    for path in sorted(REPORT_DIR.rglob("*")):
-        relative = path.relative_to(REPORT_DIR)
+    for path in sorted(report_dir.rglob("*")):
+        relative = path.relative_to(report_dir)
         if relative.parts[0] == "_generated" or any(p.startswith(".") for p in relative.parts) or not path.is_file():
             continue
         digest.update(relative.as_posix().encode() + b"\0")
@@ -113,13 +116,13 @@ def python_version() -> str:
     return f"{platform.python_implementation()} {platform.python_version()}"
 
 
-def build_inputs() -> dict[str, str]:
-    """What Sphinx output depends on that Sphinx does not track."""
+def build_inputs(project: Project) -> dict[str, str]:
+    """What Sphinx output of ``project`` depends on that Sphinx does not track."""
     return {
         "Python": python_version(),
         CODE: code_digest(chart_only_files()),
-        CONF: hashlib.sha256((ROOT / "conf.py").read_bytes()).hexdigest(),
-        REPORT_FILES: report_files_digest(),
+        CONF: hashlib.sha256((project.root / "conf.py").read_bytes()).hexdigest(),
+        REPORT_FILES: report_files_digest(project.report_dir),
         **versions((*RENDERERS, *DRAWERS)),
         "TeX": tex_version(),
     }
@@ -166,7 +169,7 @@ def main(argv: list[str] | None = None) -> None:
         prog="python -m nkreport.buildstate", description="Empty a Sphinx output directory built from other inputs."
     )
     parser.add_argument("directory", type=Path, help="the directory Sphinx builds into, e.g. _build/work")
-    reason = refresh(parser.parse_args(argv).directory, build_inputs())
+    reason = refresh(parser.parse_args(argv).directory, build_inputs(Project.find()))
     if reason:
         print(f"build: {reason}: full rebuild")
 

@@ -6,11 +6,12 @@ range), numbers (optionally with a unit of the data: ``8 months``), further
 calls, any of these negated with ``-``, and ``places=N`` for the rounding.
 Nothing else is evaluated.
 
->>> from nkreport import data
->>> result = evaluate("total(sk-resettlement-grant-upi2015, sk-resettlement-housing-upi2015)", data.load())
+>>> from nkreport.project import Project
+>>> ds = Project.find().load()
+>>> result = evaluate("total(sk-resettlement-grant-upi2015, sk-resettlement-housing-upi2015)", ds)
 >>> result.value, result.unit
 (Decimal('16967'), 'USD')
->>> evaluate("product(us-stipend-upi2015.low, 8 months)", data.load()).unit
+>>> evaluate("product(us-stipend-upi2015.low, 8 months)", ds).unit
 'USD'
 """
 

@@ -24,18 +24,19 @@ from typing import NamedTuple
 
 from . import buildstate, charts, data
 from .chartfiles import rows_csv, write_if_changed
+from .charts import CHART_DIR
 from .charts._rows import cite, gid, listing, stated, when
-from .paths import CHART_DIR, DATA_DIR
+from .project import Project
 
 ALWAYS = ("csv", "json")  # the plotted rows, and the words around the chart
 # Seconds a chart module's function may run before the build fails naming it (a hung chart).
 TIME_LIMIT = float(os.environ.get("NKREPORT_CHART_TIME_LIMIT", "120"))
 
 
-def _inputs_digest(formats: tuple[str, ...]) -> str:
+def _inputs_digest(data_dir: Path, formats: tuple[str, ...]) -> str:
     """Everything any chart reads: the data package, the chart code and the style."""
     digest = hashlib.sha256(repr(formats).encode())
-    for path in sorted(DATA_DIR.iterdir()) + sorted(CHART_DIR.iterdir()):
+    for path in sorted(data_dir.iterdir()) + sorted(CHART_DIR.iterdir()):
         if path.is_file():
             digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
@@ -95,12 +96,12 @@ def _rows(name: str, ds) -> list[dict]:
     return charts.get(name).rows(ds)
 
 
-def render(name: str, formats: tuple[str, ...]) -> dict[str, bytes]:
+def render(project: Project, name: str, formats: tuple[str, ...]) -> dict[str, bytes]:
     """The chart's data, words and drawings as bytes (runs in a worker process)."""
-    return guarded(name, _render, name, formats)
+    return guarded(name, _render, project, name, formats)
 
 
-def _render(name: str, formats: tuple[str, ...]) -> dict[str, bytes]:
+def _render(project: Project, name: str, formats: tuple[str, ...]) -> dict[str, bytes]:
     """Rows as CSV, words as JSON, drawings in ``formats``.
 
     The words (label, caption, alt text) are saved beside the data so that
@@ -109,7 +110,7 @@ def _render(name: str, formats: tuple[str, ...]) -> dict[str, bytes]:
     from .charts import style  # deferred: imports matplotlib
 
     module = charts.get(name)
-    ds = data.load()
+    ds = project.load()
     rows = module.rows(ds)
     # The chart's own citation: the one part of the caption that is markup.
     words = {
@@ -164,22 +165,22 @@ class Built(NamedTuple):
     emptied_because: str | None  # why the whole cache was emptied, if it was
 
 
-def build(outdir: Path, formats: tuple[str, ...], names: tuple[str, ...] = charts.CHARTS) -> Built:
-    """Bring each chart's CSV and drawings in ``formats`` up to date; say which were redrawn.
+def build(project: Project, outdir: Path, formats: tuple[str, ...], names: tuple[str, ...] = charts.CHARTS) -> Built:
+    """Bring each chart of ``project`` (its CSV and drawings in ``formats``) up to date; say which were redrawn.
 
     Each file has its own stamp, so an HTML build (SVG) and a LaTeX build
     (PDF) of the same data each draw a chart once.
     """
     emptied_because = buildstate.refresh(outdir, buildstate.chart_inputs())
-    return Built(_build(outdir, formats, names), emptied_because)
+    return Built(_build(project, outdir, formats, names), emptied_because)
 
 
-def _build(outdir: Path, formats: tuple[str, ...], names: tuple[str, ...]) -> list[str]:
-    inputs = _inputs_digest(formats)
+def _build(project: Project, outdir: Path, formats: tuple[str, ...], names: tuple[str, ...]) -> list[str]:
+    inputs = _inputs_digest(project.data_dir, formats)
     inputs_stamp = outdir / f".inputs-{'-'.join((*ALWAYS, *formats))}.sha256"
     if inputs_stamp.exists() and inputs_stamp.read_text() == inputs:
         return []  # nothing a chart reads has changed: skip importing and running the chart modules
-    ds = data.load()
+    ds = project.load()
     stale: dict[str, tuple[str, tuple[str, ...]]] = {}
     for name in names:
         stamp = fingerprint(name, guarded(name, _rows, name, ds))
@@ -195,9 +196,9 @@ def _build(outdir: Path, formats: tuple[str, ...], names: tuple[str, ...]) -> li
     jobs = min(len(stale), os.cpu_count() or 1)
     work = [(name, exts) for name, (_, exts) in stale.items()]
     if jobs > 1:
-        results = _render_in_workers(work, jobs)
+        results = _render_in_workers(project, work, jobs)
     else:
-        results = {name: render(name, exts) for name, exts in work}
+        results = {name: render(project, name, exts) for name, exts in work}
     for name, files in results.items():
         for ext, content in files.items():
             write_if_changed(outdir / f"{name}.{ext}", content)
@@ -206,7 +207,9 @@ def _build(outdir: Path, formats: tuple[str, ...], names: tuple[str, ...]) -> li
     return [name for name, (_, exts) in stale.items() if exts]
 
 
-def _render_in_workers(work: list[tuple[str, tuple[str, ...]]], jobs: int) -> dict[str, dict[str, bytes]]:
+def _render_in_workers(
+    project: Project, work: list[tuple[str, tuple[str, ...]]], jobs: int
+) -> dict[str, dict[str, bytes]]:
     """Render in ``jobs`` forked workers (they inherit the loaded dataset and matplotlib).
 
     Each chart's own limit is raised inside the worker; should a chart hang where
@@ -215,7 +218,7 @@ def _render_in_workers(work: list[tuple[str, tuple[str, ...]]], jobs: int) -> di
     """
     deadline = time.monotonic() + TIME_LIMIT * len(work) + 10
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        pending = {name: pool.apply_async(render, (name, exts)) for name, exts in work}
+        pending = {name: pool.apply_async(render, (project, name, exts)) for name, exts in work}
         results = {}
         for name, result in pending.items():
             try:

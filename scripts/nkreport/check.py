@@ -10,36 +10,35 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .paths import REPORT_DIR, ROOT
-
-WORK = ROOT / "_build" / "work"
+from .project import Project
 
 
-def chapter_path(name: str) -> Path:
+def chapter_path(project: Project, name: str) -> Path:
     """``demographics``, ``demographics.md`` or ``report/demographics.md`` as the chapter's file."""
-    path = Path(name) if name.endswith(".md") else REPORT_DIR / f"{name}.md"
-    for candidate in (path, REPORT_DIR / path.name):
-        if candidate.is_file() and candidate.resolve().parent == REPORT_DIR.resolve():
+    report_dir = project.report_dir
+    path = Path(name) if name.endswith(".md") else report_dir / f"{name}.md"
+    for candidate in (path, report_dir / path.name):
+        if candidate.is_file() and candidate.resolve().parent == report_dir.resolve():
             return candidate.resolve()
-    known = ", ".join(sorted(p.stem for p in REPORT_DIR.glob("*.md")))
-    raise ValueError(f"no chapter {name!r} in {os.path.relpath(REPORT_DIR)}/: expected one of {known}")
+    known = ", ".join(sorted(p.stem for p in report_dir.glob("*.md")))
+    raise ValueError(f"no chapter {name!r} in {os.path.relpath(report_dir)}/: expected one of {known}")
 
 
-def sphinx(builder: str, *filenames: Path) -> int:
+def sphinx(project: Project, builder: str, *filenames: Path) -> int:
     from sphinx.cmd.build import build_main  # deferred: only this command needs Sphinx
 
-    options = ["-W", "--keep-going", "-n", "-q", "-c", str(ROOT), "-b", builder]
-    return build_main([*options, str(REPORT_DIR), str(WORK / builder), *map(str, filenames)])
+    options = ["-W", "--keep-going", "-n", "-q", "-c", str(project.root), "-b", builder]
+    return build_main([*options, str(project.report_dir), str(project.work / builder), *map(str, filenames)])
 
 
-def run(chapters: list[Path]) -> int:
+def run(project: Project, chapters: list[Path]) -> int:
     """Doctests of ``chapters`` (all if none), then the HTML; 0 if both pass. The data is validated first."""
     named = ", ".join(os.path.relpath(c) for c in chapters) or "every chapter"
     failed = []
-    if sphinx("doctest", *chapters):
+    if sphinx(project, "doctest", *chapters):
         failed.append(f"doctests of {named} (see above)")
-    if sphinx("html"):
+    if sphinx(project, "html"):
         failed.append("HTML build (see above)")
-    site = os.path.relpath(WORK / "html" / f"{chapters[0].stem if chapters else 'index'}.html")
+    site = os.path.relpath(project.work / "html" / f"{chapters[0].stem if chapters else 'index'}.html")
     print(f"check: FAILED: {'; '.join(failed)}" if failed else f"check: {named}: doctests pass; HTML at {site}")
     return 1 if failed else 0

@@ -21,10 +21,6 @@ from pathlib import Path
 from .data import Dataset
 from .errors import DataError, Problem, display_path
 from .numbers import Number, extract
-from .paths import DATA_DIR
-
-IGNORE_LIST = DATA_DIR / "completeness-ignore.csv"
-
 
 # --- where phrases occur -------------------------------------------------------
 
@@ -119,7 +115,7 @@ class IgnoreEntry:
     line: int
 
 
-def read_ignore_list(path: Path = IGNORE_LIST) -> list[IgnoreEntry]:
+def read_ignore_list(path: Path) -> list[IgnoreEntry]:
     """The entries of an ignore list; raise :class:`DataError` on a missing phrase or reason."""
     entries, problems, shown = [], [], display_path(Path(path))
     with Path(path).open(encoding="utf-8", newline="") as handle:
@@ -168,7 +164,7 @@ class Result:
 
 
 def check(
-    text: str, ds: Dataset, ignore_path: Path = IGNORE_LIST, *, report_stale_ignores: bool = False
+    text: str, ds: Dataset, ignore_path: Path, *, report_stale_ignores: bool = False
 ) -> Result:
     """Sort every number of ``text`` into covered, ignored and missing.
 

@@ -3,7 +3,8 @@
 Everything that shows or checks a number (charts, chapter roles, doctests,
 tests) goes through here, so a change to ``data/`` reaches all of them.
 
->>> ds = load()
+>>> from nkreport.project import Project
+>>> ds = Project.find().load()
 >>> ds.figure("arrivals-2011-yonhap2013").value
 Decimal('2706')
 >>> percent_change(2706, 1396)
@@ -21,7 +22,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import bib
-from .paths import BIBLIOGRAPHY, DATA_DIR
 from .validate import validate
 
 Number = Decimal | int | float
@@ -332,7 +332,7 @@ def _load(data_dir: Path, bibliography: Path, stamp: tuple) -> Dataset:
     return Dataset(data_dir, tables, descriptor, bib.sources(bibliography))
 
 
-def load(data_dir: Path = DATA_DIR, bibliography: Path = BIBLIOGRAPHY) -> Dataset:
+def load(data_dir: Path, bibliography: Path) -> Dataset:
     """Validate and load the package; cached until one of its files changes."""
     data_dir, bibliography = Path(data_dir).resolve(), Path(bibliography).resolve()
     stamp = tuple(

@@ -1,12 +1,20 @@
-"""Names every chapter doctest can use (``doctest_global_setup`` imports them)."""
+"""Names every chapter doctest can use: the data API, and the dataset of the project being built.
 
+``doctest_global_setup`` (conf.py) imports them and sets ``ds, fig = dataset(ROOT)``.
+"""
+
+from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
-from .data import difference, load, percent_change, product, ratio, rounded, share, total
+from .data import Dataset, difference, percent_change, product, ratio, rounded, share, total
+from .project import Project
 
-ds = load()
-fig = ds.value
 
-__all__ = [
-    "Decimal", "difference", "ds", "fig", "load", "percent_change", "product", "ratio", "rounded", "share", "total",
-]
+def dataset(root: str) -> tuple[Dataset, Callable[[str], Decimal]]:
+    """The dataset of the project at ``root``, and its value lookup (``fig("id")``)."""
+    ds = Project(Path(root)).load()
+    return ds, ds.value
+
+
+__all__ = ["Decimal", "dataset", "difference", "percent_change", "product", "ratio", "rounded", "share", "total"]

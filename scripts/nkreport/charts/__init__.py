@@ -18,9 +18,10 @@ from importlib import import_module
 from pathlib import Path
 from types import ModuleType
 
+CHART_DIR = Path(__file__).resolve().parent
 # Every module of this package is a chart, but for the shared ones: the house style and private helpers.
 CHARTS: tuple[str, ...] = tuple(sorted(
-    path.stem for path in Path(__file__).parent.glob("*.py") if not path.stem.startswith("_") and path.stem != "style"
+    path.stem for path in CHART_DIR.glob("*.py") if not path.stem.startswith("_") and path.stem != "style"
 ))
 
 

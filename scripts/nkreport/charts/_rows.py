@@ -5,10 +5,11 @@ chart's own; :func:`gid` names the artist that shows a row.  The positions on
 a time or value axis are computed here too, so that a page reading a chart's
 words never imports matplotlib.
 
->>> from nkreport.data import load
->>> figure_row(load().figure("arrivals-2013q1-dailynk2013"))["source_label"]
+>>> from nkreport.project import Project
+>>> ds = Project.find().load()
+>>> figure_row(ds.figure("arrivals-2013q1-dailynk2013"))["source_label"]
 'Daily NK 2013'
->>> stated(figure_row(load().figure("arrivals-2001-yonhap2013")))
+>>> stated(figure_row(ds.figure("arrivals-2001-yonhap2013")))
 'more than 1,000'
 >>> cite([{"source": "b2014x", "based_on": ""}, {"source": "derived", "based_on": "a2013y"}])
 '{cite:p}`a2013y,b2014x`'

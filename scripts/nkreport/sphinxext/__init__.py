@@ -8,10 +8,13 @@ from pybtex.plugin import register_plugin
 from sphinx.application import Sphinx
 from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
 
+from ..project import Project
 from . import accessibility, bibstyle, chapters, charts, claims, dataset, provenance, site
 
 
 def setup(app: Sphinx) -> dict:
+    # The checkout the report is built from: conf.py makes it, the extension reads its inputs there.
+    app.add_config_value("nkreport_project", None, "env", types=frozenset({Project}))
     # Author-year labels with a/b suffixes, for the bibliography and citations.
     register_plugin("pybtex.style.formatting", "report", bibstyle.ReportStyle)
     # Citations by that label; in a sentence, "Yonhap News Agency (2013b)".

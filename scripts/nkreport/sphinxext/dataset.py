@@ -17,12 +17,10 @@ from sphinx.util.docutils import SphinxRole
 
 from .. import bib, calc, data, formatting
 from ..errors import DataError
-from ..paths import BIBLIOGRAPHY, DATA_DIR
+from ..project import Project
 from ..tables import read_descriptor
 
 logger = logging.getLogger(__name__)
-
-DATA_FILES = sorted(str(p) for p in DATA_DIR.glob("*.csv")) + [str(DATA_DIR / "datapackage.json")]
 
 
 def stop_build(message: str) -> NoReturn:
@@ -37,14 +35,14 @@ def stop_build(message: str) -> NoReturn:
 
 def validate_on_start(app) -> None:
     try:
-        data.load()
+        app.config.nkreport_project.load()
     except DataError as err:
         stop_build(str(err))
 
 
 def add_data_stamp(app, config) -> None:
     try:
-        descriptor = read_descriptor(DATA_DIR)
+        descriptor = read_descriptor(config.nkreport_project.data_dir)
     except DataError:
         return  # reported with its line by validate_on_start, before anything is written
     version, updated = str(descriptor.get("version")), str(descriptor.get("updated"))
@@ -103,16 +101,16 @@ def _plain_text(latex: str) -> str:
     return Text.from_latex(latex).render(Backend())
 
 
-def source_words(key: str) -> str:
+def source_words(bibliography: Path, key: str) -> str:
     """A bibliography entry as a preview names it: outlet, title and date ("Yonhap, “…”, 5 July 2015")."""
-    fields = bib.entries(BIBLIOGRAPHY)[key].fields
+    fields = bib.entries(bibliography)[key].fields
     date = formatting.date_words(fields.get("date", fields["year"]))
     return f"{fields['outlet']}, \u201c{_plain_text(fields['title'])}\u201d, {date}"
 
 
-def figure_preview(figure) -> list[tuple[str, str]]:
+def figure_preview(figure, bibliography: Path) -> list[tuple[str, str]]:
     """Where a stated figure comes from: its source, its period and the source's words (or table cell)."""
-    lines = [("Source", source_words(figure.source)), ("Period", formatting.period_words(figure))]
+    lines = [("Source", source_words(bibliography, figure.source)), ("Period", formatting.period_words(figure))]
     if figure.cell:
         return [*lines, ("Table cell", figure.cell)]
     return [*lines, ("Quoted", f"\u201c{figure.quote}\u201d")]
@@ -150,8 +148,16 @@ def visit_number_preview_html(self, node: number_preview) -> None:
     raise nodes.SkipNode
 
 
+@functools.cache
+def input_files(project: Project) -> tuple[str, ...]:
+    """The files a page showing data depends on: the tables, the descriptor and the bibliography."""
+    data_dir = project.data_dir
+    tables = sorted(str(p) for p in data_dir.glob("*.csv"))
+    return (*tables, str(data_dir / "datapackage.json"), str(project.bibliography))
+
+
 def note_data_dependency(env) -> None:
-    for path in (*DATA_FILES, str(BIBLIOGRAPHY)):
+    for path in input_files(env.config.nkreport_project):
         env.note_dependency(path)
 
 
@@ -192,14 +198,15 @@ class FigureRole(SphinxRole):
 
     def run(self):
         note_data_dependency(self.env)
+        project = self.config.nkreport_project
         try:
-            figure = data.load().figure(self.text.strip())
+            figure = project.load().figure(self.text.strip())
         except (data.UnknownFigureError, KeyError) as err:
             return [], [self.inliner.reporter.error(str(err).strip('"'), line=self.lineno)]
         text = self.words(figure)
         ref = provenance_ref(nodes.inline(text, text, classes=["data-figure"]), figure.id, self.env.docname)
         ref.line = self.lineno
-        preview = number_preview("", "", ref, preview=figure_preview(figure))
+        preview = number_preview("", "", ref, preview=figure_preview(figure, project.bibliography))
         preview.line = self.lineno
         return [preview], []
 
@@ -218,7 +225,7 @@ class CalcRole(SphinxRole):
     def run(self):
         note_data_dependency(self.env)
         try:
-            ds = data.load()
+            ds = self.config.nkreport_project.load()
             result, inputs = calc.evaluate_with_inputs(self.text, ds)
         except (ValueError, KeyError) as err:
             return [], [self.inliner.reporter.error(f"{{calc}}: {err}", line=self.lineno)]

@@ -12,7 +12,6 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.texescape import escape
 
 from ..errors import DataError
-from ..paths import DATA_DIR
 from ..tables import read_descriptor
 
 
@@ -25,7 +24,7 @@ def date_in_words(iso: str) -> str:
 def title_page(app, config) -> None:
     """The title page macro of report/_latex/nkreport.sty: title and subtitle, the data's version and date."""
     try:
-        descriptor = read_descriptor(DATA_DIR)
+        descriptor = read_descriptor(config.nkreport_project.data_dir)
         version, as_of = str(descriptor["version"]), date_in_words(str(descriptor["updated"]))
     except (DataError, KeyError, ValueError):
         return  # reported with its line by validate_on_start, before anything is written

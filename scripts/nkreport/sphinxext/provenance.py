@@ -9,7 +9,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-from .. import data, formatting
+from .. import formatting
 from .dataset import data_text, note_data_dependency, provenance_ref, provenance_target
 
 # Scripts pdflatex cannot set with the report's fonts (Chinese, Japanese, Korean).
@@ -50,7 +50,7 @@ class ProvenanceTable(SphinxDirective):
 
     def run(self):
         note_data_dependency(self.env)
-        ds = data.load()
+        ds = self.config.nkreport_project.load()
         result = []
         for series_id, series in sorted(ds.series_info.items(), key=lambda item: item[1].title):
             section_items = nodes.bullet_list()
@@ -86,7 +86,7 @@ class RevisionTable(SphinxDirective):
 
     def run(self):
         note_data_dependency(self.env)
-        ds = data.load()
+        ds = self.config.nkreport_project.load()
         items = nodes.bullet_list()
         for versions in ds.revisions():
             first = versions[0]

@@ -10,21 +10,19 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from .. import citation
-from ..paths import DATA_DIR
 from ..tables import read_descriptor
 from .dataset import data_text
-
-DESCRIPTOR = DATA_DIR / "datapackage.json"
 
 
 class CiteDirective(SphinxDirective):
     """The ready citation and its BibTeX, at the data's version and date (CITATION.cff's title and authors)."""
 
     def run(self):
-        cff = citation.path_for(DATA_DIR)
-        for path in (DESCRIPTOR, cff):
+        data_dir = self.config.nkreport_project.data_dir
+        cff = citation.path_for(data_dir)
+        for path in (data_dir / "datapackage.json", cff):
             self.env.note_dependency(str(path))
-        cited = citation.load(DATA_DIR, read_descriptor(DATA_DIR))
+        cited = citation.load(data_dir, read_descriptor(data_dir))
         text = nodes.paragraph("", "", data_text(cited.text()), classes=["citation-text"])
         bibtex = nodes.literal_block(cited.bibtex(), cited.bibtex(), language="bibtex")
         return [text, nodes.paragraph("", "As BibTeX:"), bibtex]
@@ -47,21 +45,22 @@ class DataFiles(SphinxDirective):
         return nodes.definition_list_item("", term, nodes.definition("", nodes.paragraph("", "", *words)))
 
     def run(self):
-        descriptor = read_descriptor(DATA_DIR)
+        data_dir = self.config.nkreport_project.data_dir
+        descriptor = read_descriptor(data_dir)
         listing = nodes.definition_list()
-        listing += self.item(DESCRIPTOR, [nodes.Text(
+        listing += self.item(data_dir / "datapackage.json", [nodes.Text(
             "The data package: every table's columns, types, constraints and keys (Table Schema), its "
             "sources, licence and checksum, and the data version and date."
         )])
         described = set()
         for resource in descriptor["resources"]:
-            path = DATA_DIR / resource["path"]
+            path = data_dir / resource["path"]
             described.add(path.name)
             words = [data_text(resource.get("title", resource["name"]))]
             if resource.get("description"):
                 words += [nodes.Text(": "), data_text(resource["description"])]
             listing += self.item(path, words)
-        for path in sorted(DATA_DIR.glob("*.csv")):
+        for path in sorted(data_dir.glob("*.csv")):
             if path.name not in described:
                 listing += self.item(path, [nodes.Text("A table of the data folder outside the data package.")])
         return [listing]
