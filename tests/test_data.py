@@ -130,6 +130,18 @@ def test_bad_input_is_named_by_file_line_and_column(data_copy, file, old, new, n
     assert problems[0].startswith(f"{path}:{line_of(path, needle)}:{column}: {message}"), problems
 
 
+
+def test_a_package_recorded_valid_is_checked_again_once_a_file_changes(data_copy, tmp_path):
+    """A build records the data it found valid and skips Frictionless for those bytes; never for others."""
+    record = tmp_path / "valid-data.sha256"
+    data.load(data_copy, data_copy.parent / "references.bib", record)
+    assert record.is_file()
+    path = data_copy / "figures.csv"
+    replace_in(path, "arrivals-2012-yonhap2014,", "arrivals-2011-yonhap2013,")  # a duplicate id: only Frictionless
+    with pytest.raises(DataError) as caught:
+        data.load(data_copy, data_copy.parent / "references.bib", record)
+    assert [p.message.split(": ")[:2] for p in caught.value.problems] == [["id", "primary-key"]]
+
 def test_missing_column(data_copy):
     path = data_copy / "figures.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)

@@ -327,19 +327,23 @@ def _figure(row: dict, *, table: str = "figures", published: str = "", source_la
 
 
 @lru_cache(maxsize=8)
-def _load(data_dir: Path, bibliography: Path, stamp: tuple) -> Dataset:
-    descriptor, tables = validate(data_dir, bib.keys(bibliography))
+def _load(data_dir: Path, bibliography: Path, stamp: tuple, known_valid: Path | None) -> Dataset:
+    descriptor, tables = validate(data_dir, bib.keys(bibliography), known_valid)
     return Dataset(data_dir, tables, descriptor, bib.sources(bibliography))
 
 
-def load(data_dir: Path, bibliography: Path) -> Dataset:
-    """Validate and load the package; cached until one of its files changes."""
+def load(data_dir: Path, bibliography: Path, known_valid: Path | None = None) -> Dataset:
+    """Validate and load the package; cached until one of its files changes.
+
+    ``known_valid`` records the last package Frictionless found valid, so that a build need not read it
+    again (see :mod:`nkreport.schema`); without it, every check runs.
+    """
     data_dir, bibliography = Path(data_dir).resolve(), Path(bibliography).resolve()
     stamp = tuple(
         (p.name, p.stat().st_mtime_ns, p.stat().st_size)
         for p in sorted(data_dir.iterdir()) + [bibliography] if p.is_file()
     )
-    return _load(data_dir, bibliography, stamp)
+    return _load(data_dir, bibliography, stamp, known_valid)
 
 
 # --- derived figures --------------------------------------------------------

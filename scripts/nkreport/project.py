@@ -56,9 +56,17 @@ class Project:
         """Where ``scripts/build`` and ``nkreport check`` build before publishing."""
         return self.root / "_build" / "work"
 
+    @property
+    def known_valid(self) -> Path:
+        """The record of the data last found valid, which builds need not check again (:mod:`nkreport.schema`).
+
+        It lives with the chart cache: the build's other record of what it derived from the data.
+        """
+        return self.report_dir / "_generated" / "valid-data.sha256"
+
     def load(self) -> data.Dataset:
         """The validated dataset, with its bibliography (cached until a file changes)."""
-        return data.load(self.data_dir, self.bibliography)
+        return data.load(self.data_dir, self.bibliography, self.known_valid)
 
 
 def is_project_root(folder: Path) -> bool:

@@ -17,8 +17,13 @@ from .schema import check_schema
 from .tables import read_descriptor, read_table
 
 
-def validate(data_dir: Path, bib_keys: set[str]) -> tuple[dict, dict[str, list[dict]]]:
-    """Validate the package and return its descriptor and tables, or raise :class:`DataError`."""
+def validate(
+    data_dir: Path, bib_keys: set[str], known_valid: Path | None = None
+) -> tuple[dict, dict[str, list[dict]]]:
+    """Validate the package and return its descriptor and tables, or raise :class:`DataError`.
+
+    ``known_valid`` records the last package Frictionless found valid (see :mod:`nkreport.schema`).
+    """
     descriptor = read_descriptor(data_dir)
     tables: dict[str, list[dict]] = {}
     record_lines: dict[str, list[int]] = {}
@@ -36,7 +41,7 @@ def validate(data_dir: Path, bib_keys: set[str]) -> tuple[dict, dict[str, list[d
     broken_lines = {(p.path, p.line) for p in structural}
     named_cells = {(p.path, p.line, p.column) for p in problems}
     problems += [
-        p for p in check_schema(data_dir, descriptor, record_lines)
+        p for p in check_schema(data_dir, descriptor, record_lines, known_valid)
         if p.path not in broken_files and (p.path, p.line) not in broken_lines
         and (p.path, p.line, p.column) not in named_cells
     ]
