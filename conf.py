@@ -55,7 +55,11 @@ html_theme = "sphinx_book_theme"
 html_title = "North Korean Emigration: A Living Report"
 html_static_path = ["report/_static"]
 templates_path = ["report/_templates"]
-html_css_files = ["report.css"]
+# Stated as the theme and Sphinx would set them: values they change during a build differ from the
+# next run's, and every rebuild reported "The configuration has changed" (see nkreport.sphinxext.themeconfig).
+html_css_files = [("report.css", {"priority": 800})]
+html_permalinks_icon = "#"
+html_sourcelink_suffix = ""
 html_last_updated_fmt = None
 html_favicon = "report/_static/favicon.svg"
 html_context = {
@@ -70,6 +74,9 @@ html_theme_options = {
     "show_toc_level": 2,
     "use_download_button": False,
     "use_fullscreen_button": False,
+    "navbar_persistent": ["search-button-field"],
+    "icon_links": [],
+    "logo": {},
 }
 
 # Per-page social-card metadata without network or images: the description is the page's opening text.

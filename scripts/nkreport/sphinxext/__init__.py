@@ -9,7 +9,7 @@ from sphinx.application import Sphinx
 from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
 
 from ..project import Project
-from . import accessibility, bibstyle, chapters, charts, claims, dataset, provenance, site
+from . import accessibility, bibstyle, chapters, charts, claims, dataset, provenance, site, themeconfig
 
 
 def setup(app: Sphinx) -> dict:
@@ -65,5 +65,7 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("data-files", site.DataFiles)
     # Bibliography entries as list items (axe: aria-required-children).
     app.add_node(nodes.citation, override=True, html=(accessibility.visit_citation, accessibility.depart_citation))
+    # The theme's template folders, read by now, out of the configuration Sphinx saves.
+    app.connect("builder-inited", themeconfig.forget_theme_templates)
     # No env_version to bump: the build empties saved environments when this code changes (nkreport.buildstate).
     return {"parallel_read_safe": True, "parallel_write_safe": True}
