@@ -17,7 +17,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import check, citation, completeness, data, stamp
+from . import check, citation, completeness, data, settings, stamp
 from .paths import ARCHIVE, DATA_DIR
 from .validate import DataError, read_descriptor
 
@@ -34,7 +34,11 @@ def _load(args: argparse.Namespace) -> data.Dataset:
 
 def validate(args: argparse.Namespace) -> int:
     """Every problem at once: the tables' contents, then whether they are the stamped version's, and
-    whether CITATION.cff names the package's version and date."""
+    whether CITATION.cff names the package's version and date; first, the settings the build reads."""
+    unusable = settings.check()
+    if unusable:
+        print("\n".join(f"nkreport: {line}" for line in unusable), file=sys.stderr)
+        return 1
     try:
         ds = _load(args)
     except DataError as err:
