@@ -175,3 +175,38 @@ def test_an_undeletable_file_in_the_old_report_is_moved_aside_and_every_build_st
     assert failed.stderr.strip().splitlines()[-1] == "build: FAILED: LaTeX build; no report published"
     assert scripted_build(scripted).returncode == 0
     assert (root / "_build" / "html" / "index.html").exists()
+
+
+# --- a chapter's claims (doctests) ---------------------------------------------------------------
+
+CLAIMS = {
+    "never returns": ("while True: pass", "got TimeoutError: did not finish within 1 s"),
+    "sleeps": ("import time; time.sleep(60)", "got TimeoutError: did not finish within 1 s"),
+    "exits with status 0": ("raise SystemExit(0)", "got SystemExit: 0"),
+    "exits through sys.exit": ("import sys; sys.exit()", "got SystemExit"),
+}
+
+
+@pytest.mark.parametrize("claim", CLAIMS)
+def test_a_claim_that_never_returns_or_exits_fails_at_its_chapter_line(claim, monkeypatch):
+    import doctest
+
+    from nkreport.sphinxext.claims import ClaimRunner
+
+    source, said = CLAIMS[claim]
+    monkeypatch.setenv("NKREPORT_DOCTEST_TIME_LIMIT", "1")
+    reported = []
+
+    class Builder:
+        def report(self, test, example, problem):
+            reported.append((test.lineno + example.lineno + 1, problem))
+
+    text = f">>> 1 + 1\n2\n>>> {source}\n>>> 2 + 2\n4\n"
+    test = doctest.DocTestParser().get_doctest(text, {}, "claims", "report/chapter.md", 40)
+    started = time.monotonic()
+    ClaimRunner(Builder(), verbose=False, optionflags=0).run(test, out=lambda text: None)
+    assert time.monotonic() - started < 5
+    # Only the faulty claim, at its own line (the block starts at line 41, the claim is its third line).
+    assert [line for line, _ in reported] == [43], reported
+    assert reported[0][1].startswith(f"expected nothing, {said}"), reported
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # no alarm left to fire later
