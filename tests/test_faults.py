@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from decimal import Decimal
 
 import pytest
 from nkreport import chartbuild, settings
@@ -210,3 +211,18 @@ def test_a_claim_that_never_returns_or_exits_fails_at_its_chapter_line(claim, mo
     assert [line for line, _ in reported] == [43], reported
     assert reported[0][1].startswith(f"expected nothing, {said}"), reported
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # no alarm left to fire later
+
+
+# --- files changed behind the build's back ----------------------------------------------------------
+
+def test_data_changed_with_its_old_modification_time_is_loaded_anew(data_copy):
+    from buildtools import revise_figure
+    from nkreport import data
+
+    figures = data_copy / "figures.csv"
+    bibliography = data_copy.parent / "references.bib"
+    before = os.stat(figures)
+    assert data.load(data_copy, bibliography).value("unemployment-defectors-2013-chosun2014") == Decimal("9.7")
+    revise_figure(figures, "unemployment-defectors-2013-chosun2014", "9.8")  # the same size
+    os.utime(figures, ns=(before.st_atime_ns, before.st_mtime_ns))  # as cp -p or tar x leave it
+    assert data.load(data_copy, bibliography).value("unemployment-defectors-2013-chosun2014") == Decimal("9.8")

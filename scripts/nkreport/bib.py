@@ -18,7 +18,7 @@ REQUIRED_FIELDS = {
 
 
 @cache
-def _parse(path: Path, mtime: float):
+def _parse(path: Path, identity: tuple):
     """The parsed file; DataError with the line of a syntax error, a duplicate key or text that is not UTF-8."""
     from pybtex.database import parse_string  # deferred: only needed when the file changed
     from pybtex.scanner import PybtexSyntaxError
@@ -36,7 +36,9 @@ def _parse(path: Path, mtime: float):
 
 def entries(path: Path):
     """The entries of a BibTeX file, keyed by citation key (cached per file version)."""
-    return _parse(path, path.stat().st_mtime).entries
+    # Changed bytes change the change time and size, even where the modification time was kept old.
+    status = path.stat()
+    return _parse(path, (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)).entries
 
 
 def keys(path: Path) -> set[str]:

@@ -8,7 +8,7 @@ from pybtex.plugin import register_plugin
 from sphinx.application import Sphinx
 from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
 
-from . import accessibility, bibstyle, chapters, charts, claims, dataset, finished, provenance, site
+from . import accessibility, bibstyle, chapters, charts, claims, dataset, finished, freshness, provenance, site
 
 
 def setup(app: Sphinx) -> dict:
@@ -28,6 +28,15 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", dataset.escape_page_context)
     # Pages written before a change to the data they show are read and written again.
     app.connect("env-get-outdated", dataset.pages_older_than_their_dependencies)
+    # ... and so are pages whose inputs hold other bytes, whatever their modification times.
+    app.connect("env-before-read-docs", freshness.remember_reading)
+    app.connect("env-updated", freshness.record_inputs)
+    app.connect("env-purge-doc", freshness.forget)
+    app.connect("env-get-outdated", freshness.changed_by_content)
+    # A file added to or removed from data/ changes the pages that list the folder.
+    app.connect("builder-inited", freshness.write_data_listing)
+    # No search term or download that only an earlier version of a page had.
+    app.connect("html-collect-pages", freshness.drop_unreferenced_output)
     # Numbers in prose rendered from the data, linked to their provenance.
     app.add_role("fig", dataset.FigureRole())
     # The period of a figure, so that "in 2025" follows the newest release.
