@@ -17,6 +17,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from . import inputrules
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -76,6 +78,9 @@ def read_descriptor(data_dir: Path) -> dict:
         descriptor = json.loads(text)
     except json.JSONDecodeError as err:
         raise DataError([Problem(display_path(path), err.lineno, err.colno, f"invalid JSON: {err.msg}")]) from None
+    except RecursionError:
+        raise DataError([Problem(display_path(path), 1, 1, "JSON nested too deep to read: expected the "
+                                 "descriptor's few levels of objects and lists")]) from None
     problems = check_descriptor(path, text, descriptor)
     if problems:
         raise DataError(problems)
@@ -144,7 +149,7 @@ def read_table(data_dir: Path, resource: dict) -> tuple[list[dict], list[Problem
             problems.append(Problem(shown, 1, column, f"header: {'; '.join(detail)}; expected: {','.join(expected)}"))
             return rows, problems, record_lines
         line = reader.line_num
-        for cells in reader:
+        for cells in _records(reader, shown, problems):
             start, line = line + 1, reader.line_num
             record_lines.append(start)
             if len(cells) != len(expected):
@@ -155,7 +160,25 @@ def read_table(data_dir: Path, resource: dict) -> tuple[list[dict], list[Problem
                 ))
                 continue
             rows.append({"_line": start, **dict(zip(expected, cells, strict=True))})
+            if len(rows) > inputrules.MAX_ROWS:
+                problems.append(Problem(shown, start, 1, f"more than {inputrules.MAX_ROWS:,} rows: expected at most "
+                                        f"{inputrules.MAX_ROWS:,} rows in a table (the PDF lists every row)"))
+                break
     return rows, problems, record_lines
+
+
+def _records(reader, shown: str, problems: list[Problem]):
+    """The reader's records, until one it cannot read (a cell longer than the csv module's limit)."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            limit = csv.field_size_limit()
+            problems.append(Problem(shown, reader.line_num, 1, f"cannot read the record ({err}): expected "
+                                    f"cells of at most {limit:,} characters and well-formed quoting"))
+            return
 
 
 def _number(text: str) -> Decimal | None:
@@ -169,10 +192,10 @@ VALUE_FIELDS = ("value", "low", "high")
 
 
 def _values(row: dict):
-    """(field, number) for each numeric cell of ``row`` that parses (frictionless reports the rest)."""
+    """(field, number) for each numeric cell of ``row`` that is a finite number (inputrules names the rest)."""
     for field in VALUE_FIELDS:
         number = _number(row.get(field) or "")
-        if number is not None:
+        if number is not None and number.is_finite():
             yield field, number
 
 
@@ -180,9 +203,7 @@ def value_domain(row: dict):
     """(field, message) for each value outside its unit's domain, in any table with value/low/high and unit."""
     unit = row.get("unit", "")
     for field, number in _values(row):
-        if not number.is_finite():
-            yield field, f"{row[field]} is not a finite number: expected digits, such as 1396 or 75.6"
-        elif unit.startswith("people") and number < 0:
+        if unit.startswith("people") and number < 0:
             yield field, f"{row[field]} is not a number of people: expected 0 or more"
         elif unit == "people" and number != number.to_integral_value():
             yield field, f"{row[field]} is not a whole number of people: expected a count such as 1396"
@@ -204,7 +225,7 @@ def quote_states_value(row: dict):
         return
     stated = set().union(*(n.values for n in numbers))
     for field, number in _values(row):
-        if number.is_finite() and number not in stated and -number not in stated:
+        if number not in stated and -number not in stated:
             said = ", ".join(dict.fromkeys(n.text for n in numbers))
             yield field, f"{row[field]} is not stated by the row's quote: expected one of its numbers ({said})"
 
@@ -253,7 +274,8 @@ def check_rules(data_dir: Path, tables: dict[str, list[dict]], descriptor: dict,
         shown = display_path(data_dir / resource["path"])
         for row in tables[resource["name"]]:
             # Each cell once, by the first rule it breaks (756 percent is out of range before it is unquoted).
-            broken = dict(reversed(list(_row_rules(resource["name"], row, bib_keys))))
+            broken = dict(reversed([*inputrules.cell_problems(resource["name"], row, resource["schema"]),
+                                    *_row_rules(resource["name"], row, bib_keys)]))
             problems += [
                 Problem(shown, row["_line"], fields.index(field) + 1, f"{field}: {message}")
                 for field, message in broken.items()
@@ -433,6 +455,11 @@ def check_changelog(data_dir: Path, descriptor: dict) -> list[Problem]:
 
 def validate(data_dir: Path, bib_keys: set[str]) -> tuple[dict, dict[str, list[dict]]]:
     """Validate the package and return its descriptor and tables, or raise :class:`DataError`."""
+    # Before any file is read: a pipe would never end, a link outside the repository would be published.
+    unreadable = [Problem(display_path(path), 1, 1, problem) for path in sorted(data_dir.iterdir())
+                  if not path.name.startswith(".") and (problem := inputrules.file_problem(path, data_dir.parent))]
+    if unreadable:
+        raise DataError(unreadable)
     descriptor = read_descriptor(data_dir)
     tables: dict[str, list[dict]] = {}
     record_lines: dict[str, list[int]] = {}
