@@ -170,17 +170,22 @@ def test_a_citation_url_that_is_not_http_is_named(data_copy):
     assert_named(data_copy, "CITATION.cff", line, "url", "expected an http or https address")
 
 
-@pytest.mark.parametrize("title", ["A } title", "A { title", "A \\\\ title", "100% of @misc{x, #1 & $2_3^4~"])
-def test_any_citation_title_gives_bibtex_and_ris_that_parse_back(data_copy, title):
+@pytest.mark.parametrize("title", ["A } title", "A { title", "A \\\\ title", "100% of @misc{x, #1 & $2_3^4~",
+                                   "}, note = {injected"])
+def test_any_citation_title_gives_bibtex_that_parses_back_to_it(data_copy, title):
     from nkreport import citation
     from pybtex.database import parse_string
 
     cff_with(data_copy, 'title: "North Korean Emigration: A Living Report"', f"title: '{title}'")
     cited = citation.load(data_copy, {"version": "2.1.0", "updated": "2026-12-01"})
     entry = parse_string(cited.bibtex(), "bibtex").entries["nk-emigration"]
-    from pybtex.richtext import Text
-
-    assert Text.from_latex(entry.fields["title"]).render_as("text") == title
+    assert set(entry.fields) == {"title", "year", "version", "date", "note"}, entry.fields
+    assert entry.fields["title"] == citation.bibtex_text(title)
+    # Every special character escaped: LaTeX reads the text back as it was.
+    unescaped = re.sub(r"\\text(backslash|braceleft|braceright|asciicircum|asciitilde)\{\}",
+                       lambda m: {"backslash": "\\", "braceleft": "{", "braceright": "}", "asciicircum": "^",
+                                  "asciitilde": "~"}[m[1]], entry.fields["title"])
+    assert re.sub(r"\\([%#&$_])", r"\1", unescaped) == title
 
 
 # --- references.bib -------------------------------------------------------------------------------
@@ -210,3 +215,40 @@ def test_a_bibliography_url_that_is_not_http_is_named(data_copy):
     line = bib_with(data_copy, "  note         = {Headline not given in the archive},",
                     "  url = {javascript:alert(1)},")
     assert_named(data_copy, "references.bib", line, "url", "expected an http or https address")
+
+
+# --- other inputs: a text to check for completeness, {calc} expressions -------------------------------
+
+@pytest.mark.parametrize("content", [b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe", b"text\nthen \xff a byte"])
+def test_completeness_of_a_binary_file_is_one_line(tmp_path, content, capsys):
+    path = tmp_path / "file.bin"
+    path.write_bytes(content)
+    assert main(["completeness", str(path)]) == 2
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert ONE_LINE.fullmatch(line) and "is not UTF-8: expected UTF-8 text" in line, line
+
+
+def test_completeness_of_a_folder_or_pipe_is_one_line(tmp_path, capsys):
+    os.mkfifo(tmp_path / "pipe")
+    for path in (tmp_path, tmp_path / "pipe"):
+        assert main(["completeness", str(path)]) == 2
+        [line] = capsys.readouterr().err.strip().splitlines()
+        assert line.endswith("not a file: expected a text file"), line
+
+
+@pytest.mark.parametrize("depth", [30, 3000])
+def test_a_calc_nested_too_deep_is_a_value_error(depth):
+    from nkreport import calc, data
+
+    expression = "total(" * depth + "1" + ")" * depth
+    with pytest.raises(ValueError, match="nested in .*expected at most 20"):
+        calc.evaluate(expression, data.load())
+    assert calc.evaluate("total(" * 10 + "1" + ")" * 10, data.load()).value == 1
+
+
+@pytest.mark.parametrize("number", ["\u0662", "\uff12", "2_0"])
+def test_a_calc_number_in_other_digits_is_refused(number):
+    from nkreport import calc, data
+
+    with pytest.raises((ValueError, KeyError)):
+        calc.evaluate(f"total(1, {number})", data.load())

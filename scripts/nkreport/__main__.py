@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from . import check, citation, completeness, data, settings, stamp
-from .errors import DataError
+from .errors import DataError, read_text
 from .paths import ARCHIVE, DATA_DIR
 from .tables import read_descriptor
 
@@ -91,10 +91,13 @@ def check_completeness(args: argparse.Namespace) -> int:
     reported.
     """
     path: Path = args.path
+    if not path.is_file():  # a folder, or a pipe that would never end
+        print(f"nkreport completeness: {path}: not a file: expected a text file", file=sys.stderr)
+        return 2
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        print(f"nkreport completeness: cannot read {path}: {err.strerror}", file=sys.stderr)
+        text = read_text(path)
+    except DataError as err:  # unreadable, or a byte that is not UTF-8 (a binary file), named by line and column
+        print("\n".join(str(p) for p in err.problems), file=sys.stderr)
         return 2
     ds = _load(args)
     ignore_list = args.data / completeness.IGNORE_LIST.name
