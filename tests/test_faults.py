@@ -6,6 +6,7 @@ setting), never as a build that says it passed.
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -226,3 +227,40 @@ def test_data_changed_with_its_old_modification_time_is_loaded_anew(data_copy):
     revise_figure(figures, "unemployment-defectors-2013-chosun2014", "9.8")  # the same size
     os.utime(figures, ns=(before.st_atime_ns, before.st_mtime_ns))  # as cp -p or tar x leave it
     assert data.load(data_copy, bibliography).value("unemployment-defectors-2013-chosun2014") == Decimal("9.8")
+
+
+# --- writes that fail: the old file stays whole, and the failure is one line --------------------------
+
+WRITE_FAULTS = {
+    "disk full while writing": ("fsync", OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), "No space left on device"),
+    "folder read-only": ("mkstemp", PermissionError(errno.EROFS, os.strerror(errno.EROFS)), "Read-only file system"),
+    "rename refused": ("replace", PermissionError(errno.EACCES, os.strerror(errno.EACCES)), "Permission denied"),
+}
+
+
+@pytest.mark.parametrize("fault", WRITE_FAULTS)
+def test_stamp_that_cannot_write_leaves_the_descriptor_whole_and_says_so_in_one_line(fault, data_copy, monkeypatch,
+                                                                                    capsys):
+    import json
+
+    from conftest import new_version
+    from nkreport import chartfiles, stamp
+    from nkreport.__main__ import main
+
+    version = stamp.read_descriptor(data_copy)["version"].split(".")
+    new_version(data_copy, f"{version[0]}.{version[1]}.{int(version[2]) + 1}", "2099-12-01")
+    descriptor = data_copy / "datapackage.json"
+    before = descriptor.read_bytes()
+    where, error, said = WRITE_FAULTS[fault]
+
+    def fail(*args, **kwargs):
+        raise error
+
+    target = {"fsync": chartfiles.os, "replace": chartfiles.os, "mkstemp": chartfiles.tempfile}[where]
+    monkeypatch.setattr(target, where, fail)
+    assert main(["stamp", "--data", str(data_copy)]) == 1
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("nkreport stamp: cannot write ") and line.endswith(f"{said}: it is unchanged"), line
+    assert descriptor.read_bytes() == before
+    json.loads(before)
+    assert [p.name for p in data_copy.iterdir() if p.name.endswith(".tmp")] == []  # no temporary file left

@@ -66,6 +66,10 @@ def record_stamp(args: argparse.Namespace) -> int:
     except stamp.StampRefused as err:
         print(err, file=sys.stderr)
         return 1
+    except OSError as err:
+        shown = _shown(args.data / "datapackage.json")
+        print(f"nkreport stamp: cannot write {shown}: {err.strerror or err}: it is unchanged", file=sys.stderr)
+        return 1
     print(
         f"{_shown(args.data / 'datapackage.json')}: tables stamped as data version {ds.version}"
         f" ({'changed: ' + ', '.join(changed) if changed else 'none changed'})"
