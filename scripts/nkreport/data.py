@@ -326,6 +326,12 @@ def _figure(row: dict, *, table: str = "figures", published: str = "", source_la
     )
 
 
+def _identity(path: Path) -> tuple[int, ...]:
+    """What changes whenever a file's bytes do, without reading them."""
+    status = path.stat()
+    return status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns
+
+
 @lru_cache(maxsize=8)
 def _load(data_dir: Path, bibliography: Path, stamp: tuple, known_valid: Path | None) -> Dataset:
     descriptor, tables = validate(data_dir, bib.keys(bibliography), known_valid)
@@ -335,12 +341,14 @@ def _load(data_dir: Path, bibliography: Path, stamp: tuple, known_valid: Path | 
 def load(data_dir: Path, bibliography: Path, known_valid: Path | None = None) -> Dataset:
     """Validate and load the package; cached until one of its files changes.
 
+    A file's change time and inode change with every write or replacement, even
+    one that restores an old modification time (``cp -p``, ``tar x``).
     ``known_valid`` records the last package Frictionless found valid, so that a build need not read it
     again (see :mod:`nkreport.schema`); without it, every check runs.
     """
     data_dir, bibliography = Path(data_dir).resolve(), Path(bibliography).resolve()
     stamp = tuple(
-        (p.name, p.stat().st_mtime_ns, p.stat().st_size)
+        (p.name, *_identity(p))
         for p in sorted(data_dir.iterdir()) + [bibliography] if p.is_file()
     )
     return _load(data_dir, bibliography, stamp, known_valid)

@@ -12,6 +12,7 @@ from sphinx.util.docutils import SphinxDirective
 from .. import citation
 from ..tables import read_descriptor
 from .dataset import data_text
+from .freshness import note_data_listing
 
 
 class CiteDirective(SphinxDirective):
@@ -45,6 +46,7 @@ class DataFiles(SphinxDirective):
         return nodes.definition_list_item("", term, nodes.definition("", nodes.paragraph("", "", *words)))
 
     def run(self):
+        note_data_listing(self.env)
         data_dir = self.config.nkreport_project.data_dir
         descriptor = read_descriptor(data_dir)
         listing = nodes.definition_list()
