@@ -252,3 +252,83 @@ def test_a_calc_number_in_other_digits_is_refused(number):
 
     with pytest.raises((ValueError, KeyError)):
         calc.evaluate(f"total(1, {number})", data.load())
+
+
+# --- properties: whatever the text, each rule accepts it as every output can carry it, or says why ------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+NUMBERISH = st.one_of(st.from_regex(r"-?[0-9_.,eE+\u0660-\u0669\uff10-\uff19 ]{1,30}", fullmatch=True),
+                      st.decimals(allow_nan=True).map(str), st.integers().map(str))
+
+
+@settings(max_examples=300, deadline=None)
+@given(NUMBERISH)
+def test_a_number_the_rule_accepts_reads_back_as_written(text):
+    from decimal import Decimal
+
+    from nkreport import inputrules
+
+    problem = inputrules.canonical_problem(text)
+    if problem is None:
+        assert text.isascii() and str(Decimal(text)) == text
+        assert float(text) == float(Decimal(text))  # the chart (float) and the prose (Decimal) agree
+    else:
+        assert "\n" not in problem and "expected" in problem
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_text_the_rule_accepts_is_latin_text(text):
+    from nkreport import inputrules
+
+    problem = inputrules.character_problem(text)
+    if problem is None:  # Latin-1 and Latin Extended-A, and the few characters listed, none a control character
+        assert all(c == "\n" or (ord(c) < 0x180 or c in inputrules.EXTRA_CHARACTERS) and c.isprintable() or c == "\xa0"
+                   or c == "\xad" for c in text), text
+    else:
+        assert re.search(r"U\+[0-9A-F]{4,6}", problem) and "expected" in problem
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=40), st.from_regex(r"[a-zA-Z]{0,12}:[/]{0,3}[^ ]{0,20}", fullmatch=True)))
+def test_only_http_addresses_are_links(text):
+    from urllib.parse import urlsplit
+
+    from nkreport import inputrules
+
+    if inputrules.address_problem(text) is None:
+        assert urlsplit(text).scheme in ("http", "https") and urlsplit(text).netloc
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(codec="latin-1"), min_size=1, max_size=40))
+def test_any_title_gives_bibtex_pybtex_parses(title):
+    from nkreport import citation
+    from pybtex.database import parse_string
+
+    cited = citation.Citation(title=title, authors=[title], version="1.0.0", date="2026-01-01")
+    entry = parse_string(cited.bibtex(), "bibtex").entries["nk-emigration"]
+    # pybtex collapses white space, as BibTeX does; nothing else is lost.
+    assert entry.fields["title"].split() == citation.bibtex_text(title).split()
+
+
+CALLS = ("total", "difference", "ratio", "share", "product", "percent_change")
+expressions = st.recursive(
+    st.sampled_from(["1", "2.5", "-3", "arrivals-2011-yonhap2013", "nope", "", ")", "(", ",", "places=2"]),
+    lambda inner: st.builds(lambda f, args: f"{f}({', '.join(args)})", st.sampled_from(CALLS),
+                            st.lists(inner, max_size=3)),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(expressions, st.integers(0, 5000).map(lambda n: "total(" * n + "1" + ")" * n)))
+def test_any_calc_expression_computes_or_raises_a_one_line_error(expression):
+    from nkreport import calc, data
+
+    try:
+        calc.evaluate(expression, data.load())
+    except (ValueError, KeyError, ArithmeticError, TypeError) as err:
+        assert "\n" not in str(err)
