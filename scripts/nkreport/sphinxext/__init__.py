@@ -8,7 +8,8 @@ from pybtex.plugin import register_plugin
 from sphinx.application import Sphinx
 from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
 
-from . import accessibility, bibstyle, chapters, charts, claims, dataset, finished, freshness, provenance, site
+from .. import progress
+from . import accessibility, bibstyle, chapters, charts, claims, dataset, freshness, provenance, site
 
 
 def setup(app: Sphinx) -> dict:
@@ -72,6 +73,6 @@ def setup(app: Sphinx) -> dict:
     # Bibliography entries as list items (axe: aria-required-children).
     app.add_node(nodes.citation, override=True, html=(accessibility.visit_citation, accessibility.depart_citation))
     # Last of all: the build script's proof that Sphinx ran to the end (nothing exited early, status 0 or not).
-    app.connect("build-finished", finished.mark_finished, priority=1000)
+    app.connect("build-finished", progress.mark_finished, priority=1000)
     # No env_version to bump: the build empties saved environments when this code changes (nkreport.buildstate).
     return {"parallel_read_safe": True, "parallel_write_safe": True}
