@@ -332,3 +332,21 @@ def test_any_calc_expression_computes_or_raises_a_one_line_error(expression):
         calc.evaluate(expression, data.load())
     except (ValueError, KeyError, ArithmeticError, TypeError) as err:
         assert "\n" not in str(err)
+
+
+@pytest.mark.parametrize("prose, said", [("A zero\u200bwidth space", "U+200B"), ("An emoji \U0001F600", "U+1F600")])
+def test_a_character_in_a_chapter_the_pdf_cannot_set_is_named_at_its_line(prose, said, caplog):
+    from docutils import nodes
+    from docutils.utils import new_document
+    from nkreport.sphinxext.chapters import check_characters
+
+    document = new_document("report/chapter.md")
+    paragraph = nodes.paragraph("", "", nodes.Text("Plain “quoted” text – fine."), nodes.Text(prose))
+    paragraph.source, paragraph.line = "report/chapter.md", 12
+    code = nodes.literal_block("", "", nodes.Text(">>> '\U0001F600 in a claim'"))
+    data = nodes.inline("", "", nodes.Text("\uc7a0\uc815"), classes=["data-text"])
+    document += [paragraph, code, nodes.paragraph("", "", data)]
+    with caplog.at_level("WARNING"):
+        check_characters(None, document)
+    assert [record.getMessage() for record in caplog.records if said in record.getMessage()], caplog.text
+    assert len(caplog.records) == 1, caplog.text  # not the claim, not the data's own text

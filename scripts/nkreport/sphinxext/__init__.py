@@ -23,6 +23,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", dataset.validate_on_start, priority=100)
     # A chapter that is not UTF-8 named by line and column, not a crash report.
     app.connect("env-before-read-docs", chapters.check_encoding)
+    # ... and a character the PDF cannot set, named at its line while the site is built.
+    app.connect("doctree-read", chapters.check_characters)
     # Data version and as-of date for the index page and the PDF's title page.
     app.connect("config-inited", dataset.add_data_stamp)
     app.setup_extension("nkreport.sphinxext.latex")
