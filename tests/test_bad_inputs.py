@@ -123,10 +123,11 @@ def test_an_address_that_is_not_http_or_https_is_named(data_copy, address):
     assert_named(data_copy, "releases.csv", line, "url", "expected an http or https address")
 
 
-def test_deeply_nested_json_in_the_descriptor_is_named(data_copy):
+@pytest.mark.parametrize("depth", [900, 100_000])
+def test_deeply_nested_json_in_the_descriptor_is_named(data_copy, depth):
     descriptor = data_copy / "datapackage.json"
     text = descriptor.read_text(encoding="utf-8")
-    descriptor.write_text(text.replace("{", '{"deep": ' + "[" * 100_000 + "]" * 100_000 + ", ", 1), encoding="utf-8")
+    descriptor.write_text(text.replace("{", '{"deep": ' + "[" * depth + "]" * depth + ", ", 1), encoding="utf-8")
     assert_named(data_copy, "datapackage.json", 1, "expected")
 
 
