@@ -45,7 +45,7 @@ def test_a_chart_that_exits_dies_or_hangs_fails_naming_its_module_within_its_lim
     started = time.monotonic()
     with pytest.raises(chartbuild.ChartError) as raised:
         chartbuild._render_in_workers([("women_share", ("svg",))], 1)
-    assert time.monotonic() - started < 1 + chartbuild.GRACE + 3
+    assert time.monotonic() - started < 10  # its limit and grace (2 s), with room for a loaded machine
     message = str(raised.value)
     assert "\n" not in message and f"chart 'women_share' {said}" in message, message
     if "process" in said or "deaf" in fault:
@@ -53,19 +53,20 @@ def test_a_chart_that_exits_dies_or_hangs_fails_naming_its_module_within_its_lim
 
 
 def test_the_limit_is_each_charts_own_however_many_are_stale(monkeypatch, one_second_limit):
-    """Twelve stale charts, two at a time, one of them hung: the build ends within about one limit."""
+    """Twenty stale charts, two at a time, one hung where no signal reaches it: the build ends after about
+    that chart's own limit and grace (2 s), not after a limit grown with the number of stale charts (30 s)."""
     def render(name, formats):
         if name == "hung":
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
             time.sleep(60)
-        time.sleep(0.1)
         return {"csv": name.encode()}
 
     monkeypatch.setattr(chartbuild, "_render", render)
-    work = [(f"chart{n}", ()) for n in range(11)] + [("hung", ())]
+    work = [(f"chart{n}", ()) for n in range(10)] + [("hung", ())] + [(f"chart{n}", ()) for n in range(10, 19)]
     started = time.monotonic()
-    with pytest.raises(chartbuild.ChartError, match="chart 'hung' failed: TimeoutError"):
+    with pytest.raises(chartbuild.ChartError, match="chart 'hung' failed: did not finish within 1 s"):
         chartbuild._render_in_workers(work, 2)
-    assert time.monotonic() - started < 1 + chartbuild.GRACE + 3
+    assert time.monotonic() - started < 15  # generous on a loaded machine; the grown limit would be 30 s
 
 
 def test_workers_return_every_chart_in_order(monkeypatch):
