@@ -315,6 +315,22 @@ def test_any_title_gives_bibtex_pybtex_parses(title):
     assert entry.fields["title"].split() == citation.bibtex_text(title).split()
 
 
+RIS_LINE = re.compile(r"(?P<tag>[A-Z][A-Z0-9])  - (?P<value>.*)")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(codec="latin-1"), min_size=1, max_size=40) | st.just("x\nER  - \nTY  - JOUR"))
+def test_any_title_gives_ris_that_reads_back_as_one_record(title):
+    from nkreport import citation
+
+    cited = citation.Citation(title=title, authors=["A", title], version="1.0.0", date="2026-01-01")
+    parsed = [RIS_LINE.fullmatch(line) for line in cited.ris().split("\n")]
+    assert all(parsed), cited.ris()
+    tags = [p["tag"] for p in parsed]
+    assert tags[0] == "TY" and tags[-1] == "ER" and tags.count("TY") == tags.count("ER") == 1, tags
+    assert dict((p["tag"], p["value"]) for p in parsed)["TI"] == " ".join(title.split())
+
+
 CALLS = ("total", "difference", "ratio", "share", "product", "percent_change")
 expressions = st.recursive(
     st.sampled_from(["1", "2.5", "-3", "arrivals-2011-yonhap2013", "nope", "", ")", "(", ",", "places=2"]),

@@ -19,7 +19,7 @@ DESCRIPTOR = DATA_DIR / "datapackage.json"
 
 
 class CiteDirective(SphinxDirective):
-    """The ready citation and its BibTeX, at the data's version and date (CITATION.cff's title and authors)."""
+    """The ready citation, its BibTeX and RIS, at the data's version and date (CITATION.cff's title and authors)."""
 
     def run(self):
         cff = citation.path_for(DATA_DIR)
@@ -28,7 +28,8 @@ class CiteDirective(SphinxDirective):
         cited = citation.load(DATA_DIR, read_descriptor(DATA_DIR))
         text = nodes.paragraph("", "", data_text(cited.text()), classes=["citation-text"])
         bibtex = nodes.literal_block(cited.bibtex(), cited.bibtex(), language="bibtex")
-        return [text, nodes.paragraph("", "As BibTeX:"), bibtex]
+        ris = nodes.literal_block(cited.ris(), cited.ris(), language="none")
+        return [text, nodes.paragraph("", "As BibTeX:"), bibtex, nodes.paragraph("", "As RIS:"), ris]
 
 
 class DataFiles(SphinxDirective):
