@@ -124,10 +124,11 @@ def test_an_address_that_is_not_http_or_https_is_named(data_copy, address):
     assert_named(data_copy, "releases.csv", line, "url", "expected an http or https address")
 
 
-def test_deeply_nested_json_in_the_descriptor_is_named(data_copy):
+@pytest.mark.parametrize("depth", [900, 100_000])
+def test_deeply_nested_json_in_the_descriptor_is_named(data_copy, depth):
     descriptor = data_copy / "datapackage.json"
     text = descriptor.read_text(encoding="utf-8")
-    descriptor.write_text(text.replace("{", '{"deep": ' + "[" * 100_000 + "]" * 100_000 + ", ", 1), encoding="utf-8")
+    descriptor.write_text(text.replace("{", '{"deep": ' + "[" * depth + "]" * depth + ", ", 1), encoding="utf-8")
     assert_named(data_copy, "datapackage.json", 1, "expected")
 
 
@@ -253,3 +254,117 @@ def test_a_calc_number_in_other_digits_is_refused(number):
 
     with pytest.raises((ValueError, KeyError)):
         calc.evaluate(f"total(1, {number})", REPO.load())
+
+
+# --- properties: whatever the text, each rule accepts it as every output can carry it, or says why ------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+NUMBERISH = st.one_of(st.from_regex(r"-?[0-9_.,eE+\u0660-\u0669\uff10-\uff19 ]{1,30}", fullmatch=True),
+                      st.decimals(allow_nan=True).map(str), st.integers().map(str))
+
+
+@settings(max_examples=300, deadline=None)
+@given(NUMBERISH)
+def test_a_number_the_rule_accepts_reads_back_as_written(text):
+    from decimal import Decimal
+
+    from nkreport import inputrules
+
+    problem = inputrules.canonical_problem(text)
+    if problem is None:
+        assert text.isascii() and str(Decimal(text)) == text
+        assert float(text) == float(Decimal(text))  # the chart (float) and the prose (Decimal) agree
+    else:
+        assert "\n" not in problem and "expected" in problem
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_text_the_rule_accepts_is_latin_text(text):
+    from nkreport import inputrules
+
+    problem = inputrules.character_problem(text)
+    if problem is None:  # Latin-1 and Latin Extended-A, and the few characters listed, none a control character
+        assert all(c == "\n" or (ord(c) < 0x180 or c in inputrules.EXTRA_CHARACTERS) and c.isprintable() or c == "\xa0"
+                   or c == "\xad" for c in text), text
+    else:
+        assert re.search(r"U\+[0-9A-F]{4,6}", problem) and "expected" in problem
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=40), st.from_regex(r"[a-zA-Z]{0,12}:[/]{0,3}[^ ]{0,20}", fullmatch=True)))
+def test_only_http_addresses_are_links(text):
+    from urllib.parse import urlsplit
+
+    from nkreport import inputrules
+
+    if inputrules.address_problem(text) is None:
+        assert urlsplit(text).scheme in ("http", "https") and urlsplit(text).netloc
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(codec="latin-1"), min_size=1, max_size=40))
+def test_any_title_gives_bibtex_pybtex_parses(title):
+    from nkreport import citation
+    from pybtex.database import parse_string
+
+    cited = citation.Citation(title=title, authors=[title], version="1.0.0", date="2026-01-01")
+    entry = parse_string(cited.bibtex(), "bibtex").entries["nk-emigration"]
+    # pybtex collapses white space, as BibTeX does; nothing else is lost.
+    assert entry.fields["title"].split() == citation.bibtex_text(title).split()
+
+
+RIS_LINE = re.compile(r"(?P<tag>[A-Z][A-Z0-9])  - (?P<value>.*)")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(codec="latin-1"), min_size=1, max_size=40) | st.just("x\nER  - \nTY  - JOUR"))
+def test_any_title_gives_ris_that_reads_back_as_one_record(title):
+    from nkreport import citation
+
+    cited = citation.Citation(title=title, authors=["A", title], version="1.0.0", date="2026-01-01")
+    parsed = [RIS_LINE.fullmatch(line) for line in cited.ris().split("\n")]
+    assert all(parsed), cited.ris()
+    tags = [p["tag"] for p in parsed]
+    assert tags[0] == "TY" and tags[-1] == "ER" and tags.count("TY") == tags.count("ER") == 1, tags
+    assert dict((p["tag"], p["value"]) for p in parsed)["TI"] == " ".join(title.split())
+
+
+CALLS = ("total", "difference", "ratio", "share", "product", "percent_change")
+expressions = st.recursive(
+    st.sampled_from(["1", "2.5", "-3", "arrivals-2011-yonhap2013", "nope", "", ")", "(", ",", "places=2"]),
+    lambda inner: st.builds(lambda f, args: f"{f}({', '.join(args)})", st.sampled_from(CALLS),
+                            st.lists(inner, max_size=3)),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(expressions, st.integers(0, 5000).map(lambda n: "total(" * n + "1" + ")" * n)))
+def test_any_calc_expression_computes_or_raises_a_one_line_error(expression):
+    from nkreport import calc
+
+    try:
+        calc.evaluate(expression, REPO.load())
+    except (ValueError, KeyError, ArithmeticError, TypeError) as err:
+        assert "\n" not in str(err)
+
+
+@pytest.mark.parametrize("prose, said", [("A zero\u200bwidth space", "U+200B"), ("An emoji \U0001F600", "U+1F600")])
+def test_a_character_in_a_chapter_the_pdf_cannot_set_is_named_at_its_line(prose, said, caplog):
+    from docutils import nodes
+    from docutils.utils import new_document
+    from nkreport.sphinxext.chapters import check_characters
+
+    document = new_document("report/chapter.md")
+    paragraph = nodes.paragraph("", "", nodes.Text("Plain “quoted” text – fine."), nodes.Text(prose))
+    paragraph.source, paragraph.line = "report/chapter.md", 12
+    code = nodes.literal_block("", "", nodes.Text(">>> '\U0001F600 in a claim'"))
+    data = nodes.inline("", "", nodes.Text("\uc7a0\uc815"), classes=["data-text"])
+    document += [paragraph, code, nodes.paragraph("", "", data)]
+    with caplog.at_level("WARNING"):
+        check_characters(None, document)
+    assert [record.getMessage() for record in caplog.records if said in record.getMessage()], caplog.text
+    assert len(caplog.records) == 1, caplog.text  # not the claim, not the data's own text

@@ -24,7 +24,10 @@ from nkreport.__main__ import main
 TABLES = sorted(p.name for p in REPO.data_dir.glob("*.csv") if p.name != "completeness-ignore.csv")
 # Values that have broken parsers before, beside arbitrary text.
 AWKWARD = ["", "NaN", "-inf", "Infinity", "1e999", "-1", "0.5", "1,396", '"', ",", "\n", "{cite:p}`x`",
-           "<script>alert(1)</script>", "2014-02-30", "9999-12-31", "\\", "\x00", "\ufeff", "é"]
+           "<script>alert(1)</script>", "2014-02-30", "9999-12-31", "\\", "\x00", "\ufeff", "é",
+           # Issue 19's probes: numbers in other forms, huge numbers, characters the PDF cannot set, links.
+           "2_929", "\u0662\u0669", "\uff12\uff19", "2.929e3", "1" + "0" * 28, "\u200b", "\U0001F600", "\u2028",
+           "javascript:alert(1)", "x" * 2500]
 cell_text = st.one_of(st.sampled_from(AWKWARD), st.text(max_size=20))
 ONE_LINE = re.compile(r"^(?P<path>\S[^:]*):(?P<line>\d+)(?::\d+)?: \S.*$")
 

@@ -59,12 +59,13 @@ def test_every_page_links_the_pdf_at_the_site_root(html):
 
 
 @pytest.mark.build
-def test_cite_page_gives_the_data_version_and_date_as_text_and_bibtex(html):
+def test_cite_page_gives_the_data_version_and_date_as_text_bibtex_and_ris(html):
     package = descriptor()
     text = " ".join(" ".join(Page(html / "cite.html").text).split())
     stamp = f"Data version {package['version']}, {package['updated']}."
     assert stamp in text
     assert f"version = {{{package['version']}}}" in text and f"date = {{{package['updated']}}}" in text
+    assert "TY - DATA" in text and f"ET - Data version {package['version']}" in text  # RIS
 
 
 def test_citation_file_matches_the_data_package():

@@ -23,7 +23,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import NamedTuple
 
-from . import buildstate, charts, data, settings
+from . import buildstate, charts, data, progress, settings
 from .chartfiles import rows_csv, write_if_changed
 from .charts import CHART_DIR
 from .charts._rows import cite, gid, listing, stated, when
@@ -71,6 +71,7 @@ def guarded(name: str, function, *args):
         raise TimeoutError(f"did not finish within {limit:g} s")
 
     timed = threading.current_thread() is threading.main_thread()
+    progress.note_running(f"{CHART_DIR / f'{name}.py'}: chart {name!r}")
     if timed:
         previous = signal.signal(signal.SIGALRM, expire)
         signal.setitimer(signal.ITIMER_REAL, limit)

@@ -51,6 +51,18 @@ class Citation:
         )
 
 
+    def ris(self) -> str:
+        """The citation in RIS (EndNote, Zotero, Mendeley): a tag per line, so no value may break a line."""
+        def tagged(tag: str, value: str) -> str:
+            return f"{tag}  - {' '.join(value.split())}"
+
+        return "\n".join([
+            tagged("TY", "DATA"), tagged("TI", self.title), *(tagged("AU", name) for name in self.authors),
+            tagged("PY", self.year), tagged("DA", self.date.replace("-", "/")),
+            tagged("ET", f"Data version {self.version}"), tagged("ER", ""),
+        ])
+
+
 # LaTeX's special characters as text.  BibTeX counts braces even after a backslash, so a
 # brace is written as a command: "\}" would end the field.
 _BIBTEX_TEXT = {

@@ -32,8 +32,8 @@ CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 CJK_FIELDS = {("figures", "quote"), ("official", "quote"), ("official", "cell"), ("releases", "title")}
 CHARACTERS_EXPECTED = "expected letters of the Latin alphabets, digits and common punctuation"
 # Sizes every output can hold: the PDF lists every row, and TeX's buffers are finite.
-MAX_CELL_LENGTH = 5_000
-MAX_ROWS = 5_000
+MAX_CELL_LENGTH = 2_000
+MAX_ROWS = 2_000
 
 
 def canonical_problem(text: str) -> str | None:

@@ -24,12 +24,31 @@ def read_descriptor(data_dir: Path) -> dict:
     except json.JSONDecodeError as err:
         raise DataError([Problem(display_path(path), err.lineno, err.colno, f"invalid JSON: {err.msg}")]) from None
     except RecursionError:
-        raise DataError([Problem(display_path(path), 1, 1, "JSON nested too deep to read: expected the "
-                                 "descriptor's few levels of objects and lists")]) from None
+        too_deep = True
+    else:
+        too_deep = _depth(descriptor) > MAX_DEPTH
+    if too_deep:
+        raise DataError([Problem(display_path(path), 1, 1, f"JSON nested more than {MAX_DEPTH} levels deep: "
+                                 "expected the descriptor's few levels of objects and lists")])
     problems = check_descriptor(path, text, descriptor)
     if problems:
         raise DataError(problems)
     return descriptor
+
+
+MAX_DEPTH = 32  # a Data Package needs about eight; deeper nesting only threatens the readers' recursion
+
+
+def _depth(value) -> int:
+    """How deeply ``value`` nests objects and lists, counted without recursion."""
+    deepest, todo = 0, [(value, 1)]
+    while todo:
+        item, depth = todo.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            if depth <= MAX_DEPTH:
+                todo += [(child, depth + 1) for child in (item.values() if isinstance(item, dict) else item)]
+    return deepest
 
 
 def check_descriptor(path: Path, text: str, descriptor) -> list[Problem]:

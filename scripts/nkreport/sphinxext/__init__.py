@@ -8,6 +8,7 @@ from pybtex.plugin import register_plugin
 from sphinx.application import Sphinx
 from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
 
+from .. import progress
 from ..project import Project
 from . import (
     accessibility,
@@ -16,7 +17,6 @@ from . import (
     charts,
     claims,
     dataset,
-    finished,
     freshness,
     provenance,
     site,
@@ -37,6 +37,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", dataset.validate_on_start, priority=100)
     # A chapter that is not UTF-8 named by line and column, not a crash report.
     app.connect("env-before-read-docs", chapters.check_encoding)
+    # ... and a character the PDF cannot set, named at its line while the site is built.
+    app.connect("doctree-read", chapters.check_characters)
     # Data version and as-of date for the index page and the PDF's title page.
     app.connect("config-inited", dataset.add_data_stamp)
     app.setup_extension("nkreport.sphinxext.latex")
@@ -89,6 +91,6 @@ def setup(app: Sphinx) -> dict:
     # The theme's template folders, read by now, out of the configuration Sphinx saves.
     app.connect("builder-inited", themeconfig.forget_theme_templates)
     # Last of all: the build script's proof that Sphinx ran to the end (nothing exited early, status 0 or not).
-    app.connect("build-finished", finished.mark_finished, priority=1000)
+    app.connect("build-finished", progress.mark_finished, priority=1000)
     # No env_version to bump: the build empties saved environments when this code changes (nkreport.buildstate).
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,11 +1,18 @@
-"""Chapters' text checked before Sphinx reads it."""
+"""Chapters' text checked before Sphinx reads it, and once it has."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util import logging
+
+from .. import inputrules
 from ..errors import DataError, read_text
 from .dataset import stop_build
+
+logger = logging.getLogger(__name__)
 
 
 def check_encoding(app, env, docnames: list[str]) -> None:
@@ -18,3 +25,25 @@ def check_encoding(app, env, docnames: list[str]) -> None:
             problems += err.problems
     if problems:
         stop_build("\n".join(str(p) for p in problems))
+
+
+# Text no reader of the PDF sees as set text: code and claims, comments, raw markup, the site's own
+# parts; and text from the data, which validation has checked where it came from.
+UNSET = (nodes.literal_block, nodes.doctest_block, nodes.comment, nodes.raw, nodes.system_message)
+
+
+def check_characters(app, doctree) -> None:
+    """A character in a chapter's prose the PDF cannot set (an emoji, a zero-width space) named at its line,
+    while the site is built: pdflatex would fail minutes later naming no file."""
+    for text in doctree.findall(nodes.Text):
+        parents = []
+        parent = text.parent
+        while parent is not None:
+            parents.append(parent)
+            parent = parent.parent
+        if any(isinstance(p, UNSET) or "data-text" in p.get("classes", ())
+               or isinstance(p, addnodes.only) and p.get("expr") == "html" for p in parents):
+            continue
+        problem = inputrules.character_problem(str(text))
+        if problem:
+            logger.warning(problem, location=text.parent, type="nkreport", subtype="character")

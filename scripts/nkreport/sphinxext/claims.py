@@ -15,7 +15,7 @@ from docutils import nodes
 from sphinx.ext.doctest import DocTestBuilder, DoctestDirective, SphinxDocTestRunner
 from sphinx.util import logging
 
-from .. import settings
+from .. import progress, settings
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +45,8 @@ class ClaimRunner(SphinxDocTestRunner):
     # Each example runs under a time limit (SIGALRM, where the main thread runs it): one that never
     # returns fails as an exception raised inside it, reported at its line like any other.
     def report_start(self, out, test, example) -> None:
+        progress.note_running(f"{test.filename}:{test.lineno + example.lineno + 1}: the claim "
+                              f"{example.source.splitlines()[0]!r}")
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGALRM, self._expire)
             signal.setitimer(signal.ITIMER_REAL, self.time_limit)

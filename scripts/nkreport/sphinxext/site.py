@@ -16,7 +16,7 @@ from .freshness import note_data_listing
 
 
 class CiteDirective(SphinxDirective):
-    """The ready citation and its BibTeX, at the data's version and date (CITATION.cff's title and authors)."""
+    """The ready citation, its BibTeX and RIS, at the data's version and date (CITATION.cff's title and authors)."""
 
     def run(self):
         data_dir = self.config.nkreport_project.data_dir
@@ -26,7 +26,8 @@ class CiteDirective(SphinxDirective):
         cited = citation.load(data_dir, read_descriptor(data_dir))
         text = nodes.paragraph("", "", data_text(cited.text()), classes=["citation-text"])
         bibtex = nodes.literal_block(cited.bibtex(), cited.bibtex(), language="bibtex")
-        return [text, nodes.paragraph("", "As BibTeX:"), bibtex]
+        ris = nodes.literal_block(cited.ris(), cited.ris(), language="none")
+        return [text, nodes.paragraph("", "As BibTeX:"), bibtex, nodes.paragraph("", "As RIS:"), ris]
 
 
 class DataFiles(SphinxDirective):
