@@ -2,15 +2,73 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import http.server
 import json
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
-from nkreport.paths import BIBLIOGRAPHY, DATA_DIR, ROOT
+from nkreport.paths import ARCHIVE, ARCHIVE_SHA256, ARCHIVE_URL, BIBLIOGRAPHY, DATA_DIR, ROOT
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """For pytest-xdist (scripts/test runs the suite on both cores with ``--dist loadgroup``).
+
+    The browser tests run in one worker (one Chromium); tests that share a module-scoped fixture (a copy
+    edited test after test, pages visited once) run in the worker that made it. Builds are handed out
+    first, those that make their own copies before those that read the shared build (so that one worker
+    builds while the other makes the shared build), long chains of tests on one copy first among them;
+    the quick tests fill in at the end.
+    """
+    group = {}
+    for item in items:
+        fixtures = getattr(item, "_fixtureinfo", None)
+        if item.get_closest_marker("browser"):
+            group[item] = "browser"
+        elif fixtures and any(defs[-1].scope == "module" for defs in fixtures.name2fixturedefs.values()):
+            group[item] = item.path.stem
+        if item in group:
+            item.add_marker(pytest.mark.xdist_group(group[item]))
+    reads_shared = {group.get(item, item) for item in items if "built" in getattr(item, "fixturenames", ())}
+
+    def order(item: pytest.Item) -> tuple[int, bool]:
+        if not item.get_closest_marker("build"):
+            return 2, True
+        return group.get(item, item) in reads_shared, item not in group
+
+    items.sort(key=order)
+
+
+NEEDS_ARCHIVE = "needs the source archive (NKREPORT_ARCHIVE), missing"
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Where tests skipped for want of the source archive, one line saying how to provide it."""
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if NEEDS_ARCHIVE in str(r.longrepr)]
+    if skipped:
+        terminalreporter.write_line(
+            f"{len(skipped)} test(s) skipped: no source archive at {ARCHIVE}. Set NKREPORT_ARCHIVE to a copy of "
+            f"the 'Emigration' category archive of North Korean Economy Watch ({ARCHIVE_URL}) as text, "
+            f"sha256 {ARCHIVE_SHA256}", yellow=True)
+
+
+@pytest.fixture(scope="session")
+def archive() -> str:
+    """The text of the source archive; skips where it is missing, fails where it is not the text recorded."""
+    if not ARCHIVE.exists():
+        pytest.skip(NEEDS_ARCHIVE)
+    digest = hashlib.sha256(ARCHIVE.read_bytes()).hexdigest()
+    if digest != ARCHIVE_SHA256:
+        pytest.fail(f"{ARCHIVE}: sha256 {digest}, expected {ARCHIVE_SHA256} (nkreport/paths.py): not the archive the "
+                    f"dataset was read from ({ARCHIVE_URL})", pytrace=False)
+    return ARCHIVE.read_text(encoding="utf-8")
 
 
 @pytest.fixture
@@ -62,18 +120,71 @@ def new_version(data_dir: Path, version: str, updated: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def html(tmp_path_factory) -> Path:
-    """The HTML site built once from the repository, warnings as errors."""
-    from buildtools import sphinx
+def chart_cache(tmp_path_factory) -> Path:
+    """A copy of the project with every chart drawn, once per test run: ``copy_project(...,
+    charts_from=chart_cache)`` gives a copy that draws only the charts its edits change."""
+    from buildtools import draw_charts, once_per_run
 
-    outdir = tmp_path_factory.mktemp("html")
-    sphinx(ROOT, "html", outdir)
-    return outdir
+    return once_per_run(tmp_path_factory, "chart-cache", draw_charts)
 
 
 @pytest.fixture(scope="session")
-def pdf(tmp_path_factory) -> Path:
-    """The PDF built once from the repository through LaTeX and latexmk."""
-    from buildtools import latex_pdf
+def built(tmp_path_factory, chart_cache) -> Path:
+    """A maintainer's checkout after ``bash scripts/build``, built once per test run (shared by
+    pytest-xdist workers): the site in _build/html, the PDF, the doctests' report in _build/work/doctest
+    and the chart cache. Read it, never change it: a test that edits builds a copy."""
+    from buildtools import build_shared, once_per_run
 
-    return latex_pdf(ROOT, tmp_path_factory.mktemp("latex"))
+    return once_per_run(tmp_path_factory, "shared-build", lambda root: build_shared(root, chart_cache))
+
+
+@pytest.fixture(scope="session")
+def html(built: Path) -> Path:
+    """The HTML site of the shared build, warnings as errors."""
+    return built / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def pdf(built: Path) -> Path:
+    """The PDF of the shared build, through LaTeX and latexmk."""
+    return built / "_build" / "latex" / "nk-emigration.pdf"
+
+
+CHROMIUM = "/usr/bin/chromium"
+# Chromium on a closed network: no background fetches, no sandbox as root.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site(html):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=html))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def pages(html):
+    return sorted(p.relative_to(html).as_posix() for p in html.glob("*.html"))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium, launched once per test run (per pytest-xdist worker)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: scripts/test installs Debian's chromium")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

@@ -11,10 +11,8 @@ import pytest
 from nkreport import completeness, data
 from nkreport.__main__ import main
 from nkreport.data import Event, Figure
-from nkreport.paths import ARCHIVE, ROOT
+from nkreport.paths import ROOT
 from nkreport.validate import DataError
-
-needs_archive = pytest.mark.skipif(not ARCHIVE.exists(), reason=f"the source archive is not at {ARCHIVE}")
 
 
 def found(text):
@@ -196,17 +194,14 @@ def test_an_ignore_entry_without_a_reason_is_rejected_naming_file_and_line(tmp_p
 # --- the archive ---------------------------------------------------------------------
 
 
-@needs_archive
-def test_every_number_of_the_archive_is_in_the_dataset_or_ignored():
-    result = completeness.check(ARCHIVE.read_text(encoding="utf-8"), data.load(), report_stale_ignores=True)
-    text = ARCHIVE.read_text(encoding="utf-8")
-    assert [completeness.context(text, n) for n in result.missing] == []
+def test_every_number_of_the_archive_is_in_the_dataset_or_ignored(archive):
+    result = completeness.check(archive, data.load(), report_stale_ignores=True)
+    assert [completeness.context(archive, n) for n in result.missing] == []
     assert [entry.phrase for entry in result.stale] == []
 
 
-@needs_archive
-def test_every_dataset_quote_occurs_verbatim_in_the_archive():
-    unfound = completeness.unquoted(ARCHIVE.read_text(encoding="utf-8"), data.load())
+def test_every_dataset_quote_occurs_verbatim_in_the_archive(archive):
+    unfound = completeness.unquoted(archive, data.load())
     assert [(row.id, row.quote) for row in unfound] == []
 
 
