@@ -17,33 +17,25 @@ import pytest
 from nkreport.paths import ARCHIVE, ARCHIVE_SHA256, ARCHIVE_URL, BIBLIOGRAPHY, DATA_DIR, ROOT
 
 
-@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """For pytest-xdist (scripts/test runs the suite on both cores with ``--dist loadgroup``).
+    """Slow tests first, for pytest-xdist (scripts/test: ``--dist loadscope``, each module in one worker,
+    so that a module's fixtures are made once and the browser modules share their worker's Chromium).
 
-    The browser tests run in one worker (one Chromium); tests that share a module-scoped fixture (a copy
-    edited test after test, pages visited once) run in the worker that made it. Builds are handed out
-    first, those that make their own copies before those that read the shared build (so that one worker
-    builds while the other makes the shared build), long chains of tests on one copy first among them;
-    the quick tests fill in at the end.
+    Modules whose builds make their own copies come before those that read the shared build, so that
+    one worker builds while the other makes the shared build; the quick modules fill in at the end.
     """
-    group = {}
-    for item in items:
-        fixtures = getattr(item, "_fixtureinfo", None)
-        if item.get_closest_marker("browser"):
-            group[item] = "browser"
-        elif fixtures and any(defs[-1].scope == "module" for defs in fixtures.name2fixturedefs.values()):
-            group[item] = item.path.stem
-        if item in group:
-            item.add_marker(pytest.mark.xdist_group(group[item]))
-    reads_shared = {group.get(item, item) for item in items if "built" in getattr(item, "fixturenames", ())}
 
-    def order(item: pytest.Item) -> tuple[int, bool]:
+    def kind(item: pytest.Item) -> int:
         if not item.get_closest_marker("build"):
-            return 2, True
-        return group.get(item, item) in reads_shared, item not in group
+            return 2
+        return int("built" in getattr(item, "fixturenames", ()))
 
-    items.sort(key=order)
+    modules: dict[Path, list[int]] = {}
+    for item in items:
+        modules.setdefault(item.path, []).append(kind(item))
+    # A module's place: its slowest kind of test, then how many it has (most first).
+    place = {path: (min(kinds), -kinds.count(min(kinds))) for path, kinds in modules.items()}
+    items.sort(key=lambda item: place[item.path])
 
 
 NEEDS_ARCHIVE = "needs the source archive (NKREPORT_ARCHIVE), missing"

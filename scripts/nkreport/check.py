@@ -3,16 +3,22 @@
 Both builds run as ``scripts/build`` runs them (warnings as errors, nitpicky)
 and in the same folders (``_build/work/``), so each reuses what the other
 and the last full build have already read and drawn.
+
+``python -m nkreport.check BUILDER OUTDIR [OPTION...] [CHAPTER...]`` runs
+sphinx-build that way: ``scripts/build``, ``make`` and the tests build with it.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from .paths import REPORT_DIR, ROOT
 
 WORK = ROOT / "_build" / "work"
+# How every build runs Sphinx: warnings as errors, reporting them all before it stops, nitpicky.
+SPHINX_FLAGS = ("-W", "--keep-going", "-n")
 
 
 def chapter_path(name: str) -> Path:
@@ -25,11 +31,23 @@ def chapter_path(name: str) -> Path:
     raise ValueError(f"no chapter {name!r} in {os.path.relpath(REPORT_DIR)}/: expected one of {known}")
 
 
-def sphinx(builder: str, *filenames: Path) -> int:
-    from sphinx.cmd.build import build_main  # deferred: only this command needs Sphinx
+def sphinx_args(builder: str, outdir: Path | str, *extra: str) -> list[str]:
+    """sphinx-build's arguments: the report's chapters built by ``builder`` into ``outdir`` with the
+    project's flags; ``extra`` options (``-q``) and chapter files in any order."""
+    options = [arg for arg in extra if arg.startswith("-")]
+    files = [arg for arg in extra if not arg.startswith("-")]
+    where = [os.path.relpath(path) for path in (ROOT, REPORT_DIR)]
+    return [*SPHINX_FLAGS, "-c", where[0], "-b", builder, *options, where[1], str(outdir), *files]
 
-    options = ["-W", "--keep-going", "-n", "-q", "-c", str(ROOT), "-b", builder]
-    return build_main([*options, str(REPORT_DIR), str(WORK / builder), *map(str, filenames)])
+
+def build(builder: str, outdir: Path | str, *extra: str) -> int:
+    from sphinx.cmd.build import build_main  # deferred: only building needs Sphinx
+
+    return build_main(sphinx_args(builder, outdir, *extra))
+
+
+def sphinx(builder: str, *filenames: Path) -> int:
+    return build(builder, WORK / builder, "-q", *map(str, filenames))
 
 
 def run(chapters: list[Path]) -> int:
@@ -43,3 +61,15 @@ def run(chapters: list[Path]) -> int:
     site = os.path.relpath(WORK / "html" / f"{chapters[0].stem if chapters else 'index'}.html")
     print(f"check: FAILED: {'; '.join(failed)}" if failed else f"check: {named}: doctests pass; HTML at {site}")
     return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) < 2:
+        print("usage: python -m nkreport.check BUILDER OUTDIR [OPTION...] [CHAPTER...]", file=sys.stderr)
+        return 2
+    return build(*args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
