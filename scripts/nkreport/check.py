@@ -5,7 +5,8 @@ and in the same folders (``_build/work/``), so each reuses what the other
 and the last full build have already read and drawn.
 
 ``python -m nkreport.check BUILDER OUTDIR [OPTION...] [CHAPTER...]`` runs
-sphinx-build that way: ``scripts/build``, ``make`` and the tests build with it.
+the environment's sphinx-build that way: ``scripts/build``, ``make`` and the
+tests build with it.
 """
 
 from __future__ import annotations
@@ -63,13 +64,13 @@ def run(chapters: list[Path]) -> int:
     return 1 if failed else 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> None:
+    """sphinx-build of the environment (on PATH), with the project's flags."""
     args = sys.argv[1:] if argv is None else argv
     if len(args) < 2:
-        print("usage: python -m nkreport.check BUILDER OUTDIR [OPTION...] [CHAPTER...]", file=sys.stderr)
-        return 2
-    return build(*args)
+        sys.exit("usage: python -m nkreport.check BUILDER OUTDIR [OPTION...] [CHAPTER...]")
+    os.execvp("sphinx-build", ["sphinx-build", *sphinx_args(*args)])
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
