@@ -2,13 +2,16 @@
 # Every command runs through scripts/run: the environment named by NKREPORT_VENV
 # (or .venv) and this checkout's code and data.
 RUN = scripts/run
-SPHINX = $(RUN) sphinx-build -W --keep-going -n -c .
+# Sphinx with the project's flags (warnings as errors, nitpicky), as scripts/build runs it: BUILDER OUTDIR.
+SPHINX = $(RUN) python -m nkreport.check
 # Empties a Sphinx output directory when something Sphinx does not track changed (see nkreport/buildstate.py).
 REFRESH = $(RUN) python -m nkreport.buildstate
 
 PORT ?= 8000
+# The same flags for sphinx-autobuild, which takes sphinx-build's options after its folders.
+SPHINX_FLAGS = $(shell $(RUN) python -c 'from nkreport.check import SPHINX_FLAGS; print(*SPHINX_FLAGS)')
 
-.PHONY: build test validate check html pdf doctest preview bench clean
+.PHONY: build test validate check html doctest latex pdf preview bench clean
 
 build:
 	bash scripts/build
@@ -23,28 +26,23 @@ validate:
 check:
 	$(RUN) python -m nkreport check $(CHAPTER)
 
-html: validate
+# One step of scripts/build, in its folders: make html, make doctest, make latex.
+html doctest latex: validate
 	$(REFRESH) _build/work
-	$(SPHINX) -b html report _build/work/html
+	$(SPHINX) $@ _build/work/$@
 
-doctest: validate
-	$(REFRESH) _build/work
-	$(SPHINX) -b doctest report _build/work/doctest
-
-pdf: validate
-	$(REFRESH) _build/work
-	$(SPHINX) -b latex report _build/work/latex
+pdf: latex
 	$(MAKE) -C _build/work/latex all-pdf
 
 # Live preview on http://127.0.0.1:$(PORT), warnings as errors as in the build: invalid data, a
 # broken reference or (after each good build) a failing claim is reported in its log. Generated
 # charts are ignored so that drawing them does not trigger another rebuild.
 preview:
-	$(RUN) sphinx-autobuild --port $(PORT) -c . -W -n --ignore "*/_generated/*" \
+	$(RUN) sphinx-autobuild --port $(PORT) --ignore "*/_generated/*" \
 		--watch data --watch references.bib --watch scripts/nkreport \
 		--pre-build "python -m nkreport.buildstate _build/preview" \
-		--post-build "python -m sphinx -q -W -n -c . -b doctest report _build/work/doctest" \
-		report _build/preview
+		--post-build "python -m nkreport.check doctest _build/work/doctest -q" \
+		report _build/preview -c . $(SPHINX_FLAGS)
 
 bench:
 	$(RUN) python scripts/bench.py

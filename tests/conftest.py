@@ -2,14 +2,65 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import http.server
 import json
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 from buildtools import REPO
+from nkreport.project import ARCHIVE_SHA256, ARCHIVE_URL
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slow tests first, for pytest-xdist (scripts/test: ``--dist loadscope``, each module in one worker,
+    so that a module's fixtures are made once and the browser modules share their worker's Chromium).
+
+    Modules whose builds make their own copies come before those that read the shared build, so that
+    one worker builds while the other makes the shared build; the quick modules fill in at the end.
+    """
+
+    def kind(item: pytest.Item) -> int:
+        if not item.get_closest_marker("build"):
+            return 2
+        return int("built" in getattr(item, "fixturenames", ()))
+
+    modules: dict[Path, list[int]] = {}
+    for item in items:
+        modules.setdefault(item.path, []).append(kind(item))
+    # A module's place: its slowest kind of test, then how many it has (most first).
+    place = {path: (min(kinds), -kinds.count(min(kinds))) for path, kinds in modules.items()}
+    items.sort(key=lambda item: place[item.path])
+
+
+NEEDS_ARCHIVE = "needs the source archive (NKREPORT_ARCHIVE), missing"
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Where tests skipped for want of the source archive, one line saying how to provide it."""
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if NEEDS_ARCHIVE in str(r.longrepr)]
+    if skipped:
+        terminalreporter.write_line(
+            f"{len(skipped)} test(s) skipped: no source archive at {REPO.archive}. Set NKREPORT_ARCHIVE to a copy of "
+            f"the 'Emigration' category archive of North Korean Economy Watch ({ARCHIVE_URL}) as text, "
+            f"sha256 {ARCHIVE_SHA256}", yellow=True)
+
+
+@pytest.fixture(scope="session")
+def archive() -> str:
+    """The text of the source archive; skips where it is missing, fails where it is not the text recorded."""
+    if not REPO.archive.exists():
+        pytest.skip(NEEDS_ARCHIVE)
+    digest = hashlib.sha256(REPO.archive.read_bytes()).hexdigest()
+    if digest != ARCHIVE_SHA256:
+        pytest.fail(f"{REPO.archive}: sha256 {digest}, expected {ARCHIVE_SHA256} (nkreport/project.py): "
+                    f"not the archive the dataset was read from ({ARCHIVE_URL})", pytrace=False)
+    return REPO.archive.read_text(encoding="utf-8")
 
 
 @pytest.fixture
@@ -60,18 +111,71 @@ def new_version(data_dir: Path, version: str, updated: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def html(tmp_path_factory) -> Path:
-    """The HTML site built once from the repository, warnings as errors."""
-    from buildtools import sphinx
+def chart_cache(tmp_path_factory) -> Path:
+    """A copy of the project with every chart drawn, once per test run: ``copy_project(...,
+    charts_from=chart_cache)`` gives a copy that draws only the charts its edits change."""
+    from buildtools import draw_charts, once_per_run
 
-    outdir = tmp_path_factory.mktemp("html")
-    sphinx(REPO.root, "html", outdir)
-    return outdir
+    return once_per_run(tmp_path_factory, "chart-cache", draw_charts)
 
 
 @pytest.fixture(scope="session")
-def pdf(tmp_path_factory) -> Path:
-    """The PDF built once from the repository through LaTeX and latexmk."""
-    from buildtools import latex_pdf
+def built(tmp_path_factory, chart_cache) -> Path:
+    """A maintainer's checkout after ``bash scripts/build``, built once per test run (shared by
+    pytest-xdist workers): the site in _build/html, the PDF, the doctests' report in _build/work/doctest
+    and the chart cache. Read it, never change it: a test that edits builds a copy."""
+    from buildtools import build_shared, once_per_run
 
-    return latex_pdf(REPO.root, tmp_path_factory.mktemp("latex"))
+    return once_per_run(tmp_path_factory, "shared-build", lambda root: build_shared(root, chart_cache))
+
+
+@pytest.fixture(scope="session")
+def html(built: Path) -> Path:
+    """The HTML site of the shared build, warnings as errors."""
+    return built / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def pdf(built: Path) -> Path:
+    """The PDF of the shared build, through LaTeX and latexmk."""
+    return built / "_build" / "latex" / "nk-emigration.pdf"
+
+
+CHROMIUM = "/usr/bin/chromium"
+# Chromium on a closed network: no background fetches, no sandbox as root.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site(html):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=html))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def pages(html):
+    return sorted(p.relative_to(html).as_posix() for p in html.glob("*.html"))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium, launched once per test run (per pytest-xdist worker)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: scripts/test installs Debian's chromium")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

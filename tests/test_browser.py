@@ -5,24 +5,14 @@ headings in order; usable with the keyboard. Screenshots go to _build/screenshot
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from buildtools import REPO
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
-CHROMIUM = "/usr/bin/chromium"
-# Chromium on a closed network: no background fetches, no sandbox as root.
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 812}}
 SCREENSHOTS = REPO.root / "_build" / "screenshots"
 # axe-core at the version package.json pins, installed from npm by scripts/setup.sh test (newer than
@@ -32,37 +22,6 @@ AXE = REPO.root / "node_modules" / "axe-core" / "axe.min.js"
 
 def axe_version() -> str:
     return json.loads((REPO.root / "package.json").read_text(encoding="utf-8"))["devDependencies"]["axe-core"]
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def site(html):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=html))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def pages(html):
-    return sorted(p.relative_to(html).as_posix() for p in html.glob("*.html"))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: scripts/test installs Debian's chromium")
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 def visit(browser, url: str, viewport: dict):

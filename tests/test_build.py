@@ -92,22 +92,8 @@ def test_invalid_data_stops_the_build_before_writing(tmp_path):
     assert not (root / "report" / "_generated").exists()
 
 
-def test_unknown_figure_id_points_at_file_and_line(tmp_path):
-    root = copy_project(tmp_path / "project")
-    page = root / "report" / "demographics.md"
-    lines = page.read_text(encoding="utf-8").splitlines()
-    lines.insert(2, "Typo here: {fig}`arrivals-2014-yonhap`.")
-    page.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = sphinx(root, "html", root / "_out", check=False)
-    assert result.returncode != 0
-    assert (
-        "demographics.md:3: ERROR: no figure with id 'arrivals-2014-yonhap'; did you mean 'arrivals-2014-yonhap2015'"
-        in result.stdout
-    )
-
-
-def test_failing_chart_points_at_its_module_and_line(tmp_path):
-    root = copy_project(tmp_path / "project")
+def test_failing_chart_points_at_its_module_and_line(tmp_path, chart_cache):
+    root = copy_project(tmp_path / "project", charts_from=chart_cache)
     module = root / "scripts" / "nkreport" / "charts" / "defection_cost.py"
     failing = "def draw(rows) -> Figure:\n    raise ValueError('no data to draw')\n"
     replace_in(module, "def draw(rows) -> Figure:\n", failing)
@@ -119,25 +105,48 @@ def test_failing_chart_points_at_its_module_and_line(tmp_path):
     assert not (root / "_out" / "index.html").exists()
 
 
-@pytest.mark.parametrize(("expression", "why"), [
-    ("share(arrivals-2014-yonhap2015, 0)", "DivisionByZero"),
-    ("percent_change(arrivals-2014-yonhap2015, 2, places=900)", "InvalidOperation"),
-])
-def test_calc_that_cannot_be_computed_points_at_file_and_line(tmp_path, expression, why):
-    root = copy_project(tmp_path / "project")
+# A writer's mistakes in roles: (the line written, what the build says of it).
+UNKNOWN_FIGURE = ("Typo here: {fig}`arrivals-2014-yonhap`.",
+                  "ERROR: no figure with id 'arrivals-2014-yonhap'; did you mean 'arrivals-2014-yonhap2015'")
+CALCS_THAT_CANNOT_BE_COMPUTED = {
+    "share(arrivals-2014-yonhap2015, 0)": "DivisionByZero",
+    "percent_change(arrivals-2014-yonhap2015, 2, places=900)": "InvalidOperation",
+}
+
+
+@pytest.fixture(scope="module")
+def role_mistakes(tmp_path_factory, chart_cache) -> tuple[Path, str]:
+    """One copy with every role mistake above, each its own paragraph of one chapter, built once with the
+    dummy builder (roles are checked while the chapters are read); the chapter and the build's output."""
+    root = copy_project(tmp_path_factory.mktemp("roles") / "project", charts_from=chart_cache)
     page = root / "report" / "demographics.md"
+    written = [UNKNOWN_FIGURE[0], *(f"A derived number: {{calc}}`{e}`." for e in CALCS_THAT_CANNOT_BE_COMPUTED)]
     lines = page.read_text(encoding="utf-8").splitlines()
-    lines.insert(2, f"A derived number: {{calc}}`{expression}`.")
+    lines[2:2] = [line for text in written for line in (text, "")]
     page.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = sphinx(root, "html", root / "_out", check=False)
+    result = sphinx(root, "dummy", root / "_out", check=False)
     assert result.returncode != 0
-    assert f"demographics.md:3: ERROR: {{calc}}: cannot compute {expression}: {why}: expected" in result.stdout
-    assert "Traceback" not in result.stdout
+    assert "Traceback" not in result.stdout, result.stdout[-3000:]
+    return page, result.stdout
 
 
-def test_failing_rows_of_a_chart_point_at_its_module_and_line(tmp_path):
+def test_unknown_figure_id_points_at_file_and_line(role_mistakes):
+    page, output = role_mistakes
+    text, message = UNKNOWN_FIGURE
+    assert f"demographics.md:{line_of(page, text)}: {message}" in output, output[-3000:]
+
+
+@pytest.mark.parametrize(("expression", "why"), CALCS_THAT_CANNOT_BE_COMPUTED.items())
+def test_calc_that_cannot_be_computed_points_at_file_and_line(role_mistakes, expression, why):
+    page, output = role_mistakes
+    line = line_of(page, f"{{calc}}`{expression}`")
+    assert f"demographics.md:{line}: ERROR: {{calc}}: cannot compute {expression}: {why}: expected" in output, (
+        output[-3000:])
+
+
+def test_failing_rows_of_a_chart_point_at_its_module_and_line(tmp_path, chart_cache):
     """rows() runs in the build's own process (its result decides what to redraw): named just the same."""
-    root = copy_project(tmp_path / "project")
+    root = copy_project(tmp_path / "project", charts_from=chart_cache)
     module = root / "scripts" / "nkreport" / "charts" / "us_refugees.py"
     header = "def rows(ds) -> list[dict]:\n"
     replace_in(module, header, header + "    raise KeyError('no such row')\n")
@@ -149,8 +158,8 @@ def test_failing_rows_of_a_chart_point_at_its_module_and_line(tmp_path):
 
 
 @pytest.mark.parametrize("function", ["caption", "alt_text"])
-def test_failing_caption_or_alt_text_of_a_chart_points_at_its_module_and_line(tmp_path, function):
-    root = copy_project(tmp_path / "project")
+def test_failing_caption_or_alt_text_of_a_chart_points_at_its_module_and_line(tmp_path, chart_cache, function):
+    root = copy_project(tmp_path / "project", charts_from=chart_cache)
     name = charts.CHARTS[0]
     module = root / "scripts" / "nkreport" / "charts" / f"{name}.py"
     lines = module.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -164,8 +173,8 @@ def test_failing_caption_or_alt_text_of_a_chart_points_at_its_module_and_line(tm
     assert not (root / "_out" / "index.html").exists()
 
 
-def test_chapter_that_is_not_utf8_is_named_by_line_and_column(tmp_path):
-    root = copy_project(tmp_path / "project")
+def test_chapter_that_is_not_utf8_is_named_by_line_and_column(tmp_path, chart_cache):
+    root = copy_project(tmp_path / "project", charts_from=chart_cache)
     page = root / "report" / "demographics.md"
     line = line_of(page, "arrivals")
     lines = page.read_bytes().split(b"\n")

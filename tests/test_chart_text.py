@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from nkreport import charts
-from test_browser import browser, site, visit  # noqa: F401 (fixtures)
+from test_browser import visit
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
@@ -97,7 +97,7 @@ def chart_svg(found: dict) -> ET.Element:
 
 
 @pytest.fixture(scope="module")
-def rendered(browser, site, html):  # noqa: F811 (fixtures)
+def rendered(browser, site, html):
     """chart name -> (rendered width in CSS px, SVG root) for every chart the pages embed, at phone width."""
     labels = {charts.get(name).LABEL: name for name in charts.CHARTS}
     pages = {page.name: [label for label in labels if f'id="{label}"' in page.read_text(encoding="utf-8")]

@@ -15,7 +15,7 @@ import pytest
 from buildtools import REPO
 from nkreport import charts, formatting
 from nkreport.charts._rows import gid
-from test_browser import VIEWPORTS, browser, site, visit  # noqa: F401  (browser and site are fixtures)
+from test_browser import VIEWPORTS, visit
 from test_pdf import normalised, poppler
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
@@ -52,7 +52,7 @@ def pages_with_charts(html: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def seen(browser, site, html):  # noqa: F811
+def seen(browser, site, html):
     """Every chart as the site shows it, by name, with the page it is on."""
     found = {}
     for page_name in pages_with_charts(html):
@@ -99,7 +99,7 @@ def test_every_row_has_a_focusable_mark_that_says_its_table_row(seen, html, name
     assert unnamed == []
 
 
-def test_ids_are_unique_on_every_page(browser, site, html):  # noqa: F811
+def test_ids_are_unique_on_every_page(browser, site, html):
     for page_name in pages_with_charts(html):
         context, page, _ = visit(browser, f"{site}/{page_name}", VIEWPORTS["phone"])
         repeated = page.evaluate("""() => {
@@ -125,7 +125,7 @@ TIP = """() => {
 
 
 @pytest.mark.parametrize("width", VIEWPORTS)
-def test_tab_through_every_mark_shows_its_words(browser, site, seen, width):  # noqa: F811
+def test_tab_through_every_mark_shows_its_words(browser, site, seen, width):
     for name, chart in seen.items():
         context, page, problems = visit(browser, f"{site}/{chart['page']}", VIEWPORTS[width])
         # Start on the chart's drawing (a group, not itself a tab stop): Tab goes to its first mark, and on.
@@ -157,7 +157,7 @@ POINT_ON = """(id) => {
 }"""
 
 
-def test_hover_shows_each_marks_words(browser, site, seen):  # noqa: F811
+def test_hover_shows_each_marks_words(browser, site, seen):
     for name, chart in seen.items():
         context, page, _ = visit(browser, f"{site}/{chart['page']}", VIEWPORTS["desktop"])
         marks, covered = [m for m in chart["marks"] if m["tabindex"] == "0"], []

@@ -29,8 +29,8 @@ def check(root: Path, *chapters: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.build
-def test_check_names_a_broken_claim_and_reference_of_the_chapter(tmp_path):
-    root = copy_project(tmp_path / "project")
+def test_check_names_a_broken_claim_and_reference_of_the_chapter(tmp_path, chart_cache):
+    root = copy_project(tmp_path / "project", charts_from=chart_cache)
     passed = check(root, "report/demographics.md")
     assert passed.returncode == 0, passed.stdout[-3000:]
     assert "check: report/demographics.md: doctests pass; HTML at _build/work/html/demographics.html" in passed.stdout
@@ -69,8 +69,8 @@ def break_a_later_example(chapter: Path) -> str:
 
 
 @pytest.mark.build
-def test_a_failing_example_is_named_at_its_line_by_check_make_doctest_and_the_build(tmp_path):
-    root = copy_project(tmp_path / "project")
+def test_a_failing_example_is_named_at_its_line_by_check_make_doctest_and_the_build(tmp_path, chart_cache):
+    root = copy_project(tmp_path / "project", charts_from=chart_cache)
     shutil.copy2(REPO.root / "Makefile", root / "Makefile")
     chapter = root / "report" / "demographics.md"
     example = break_a_later_example(chapter)
@@ -124,8 +124,8 @@ def served(url: str, seconds: float = 30) -> int:
 
 
 @pytest.mark.build
-def test_preview_reports_broken_claims_and_references_on_the_chosen_port(tmp_path):
-    root = copy_project(tmp_path / "project")
+def test_preview_reports_broken_claims_and_references_on_the_chosen_port(tmp_path, chart_cache):
+    root = copy_project(tmp_path / "project", charts_from=chart_cache)
     shutil.copy2(REPO.root / "Makefile", root / "Makefile")
     chapter = root / "report" / "demographics.md"
     replace_in(chapter, "# Claim: arrivals peaked in 2009 and fell to 2014.\n... fig(", "# Claim: arrivals peaked in "

@@ -14,8 +14,6 @@ from nkreport.__main__ import main
 from nkreport.data import Event, Figure
 from nkreport.errors import DataError
 
-needs_archive = pytest.mark.skipif(not REPO.archive.exists(), reason=f"the source archive is not at {REPO.archive}")
-
 
 def found(text):
     """(matched text, sorted values) of every number of ``text``; a Decimal equals an int or exact float."""
@@ -196,17 +194,14 @@ def test_an_ignore_entry_without_a_reason_is_rejected_naming_file_and_line(tmp_p
 # --- the archive ---------------------------------------------------------------------
 
 
-@needs_archive
-def test_every_number_of_the_archive_is_in_the_dataset_or_ignored():
-    text = REPO.archive.read_text(encoding="utf-8")
-    result = completeness.check(text, REPO.load(), REPO.ignore_list, report_stale_ignores=True)
-    assert [completeness.context(text, n) for n in result.missing] == []
+def test_every_number_of_the_archive_is_in_the_dataset_or_ignored(archive):
+    result = completeness.check(archive, REPO.load(), REPO.ignore_list, report_stale_ignores=True)
+    assert [completeness.context(archive, n) for n in result.missing] == []
     assert [entry.phrase for entry in result.stale] == []
 
 
-@needs_archive
-def test_every_dataset_quote_occurs_verbatim_in_the_archive():
-    unfound = completeness.unquoted(REPO.archive.read_text(encoding="utf-8"), REPO.load())
+def test_every_dataset_quote_occurs_verbatim_in_the_archive(archive):
+    unfound = completeness.unquoted(archive, REPO.load())
     assert [(row.id, row.quote) for row in unfound] == []
 
 

@@ -12,11 +12,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from buildtools import REPO
+from buildtools import DATA_RULES, REPO, second_checkout
 from conftest import new_version, replace_in
 from nkreport import bib, formatting
 from test_chapters import key_points
-from test_environment import second_checkout
 
 NEW_SOURCE = """
 @article{rfa2099walkthrough,
@@ -43,8 +42,8 @@ def run(root, *command: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.build
-def test_add_a_source_is_an_entry_rows_a_version_and_a_stamp(tmp_path):
-    root = second_checkout(tmp_path)
+def test_add_a_source_is_an_entry_rows_a_version_and_a_stamp(tmp_path, chart_cache):
+    root = second_checkout(tmp_path, charts_from=chart_cache)
     # "Adding a new source is a BibTeX entry in references.bib plus rows that use its key."
     with (root / "references.bib").open("a", encoding="utf-8") as bibliography:
         bibliography.write(NEW_SOURCE)
@@ -63,7 +62,7 @@ def test_add_a_source_is_an_entry_rows_a_version_and_a_stamp(tmp_path):
     assert 'id="data-defectors-resident-2015-rfa2099"' in (site / "methods.html").read_text(encoding="utf-8")
     assert "A walkthrough report on arrivals" in (site / "bibliography.html").read_text(encoding="utf-8")
     assert bib.missing_fields(root / "references.bib") == []
-    fast = run(root, "scripts/run", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not build and not browser")
+    fast = run(root, "scripts/run", "pytest", "-q", "-p", "no:cacheprovider", *DATA_RULES)
     assert fast.returncode == 0, fast.stdout[-4000:]
 
 
@@ -91,8 +90,8 @@ def follows_the_rules(root: Path, *names: str) -> None:
 
 
 @pytest.mark.build
-def test_add_a_chart_is_the_template_and_the_chart_directive(tmp_path):
-    root = second_checkout(tmp_path)
+def test_add_a_chart_is_the_template_and_the_chart_directive(tmp_path, chart_cache):
+    root = second_checkout(tmp_path, charts_from=chart_cache)
     name = "men_arrivals_by_year"
     label = add_a_chart(root, name, "men-arrivals")
     # "Embed it with ```{chart} NAME```" in a chapter before its sources, referred to by its label: in a
@@ -112,8 +111,8 @@ def test_add_a_chart_is_the_template_and_the_chart_directive(tmp_path):
 
 
 @pytest.mark.build
-def test_add_a_chapter_is_the_template_a_chart_and_a_toctree_line(tmp_path):
-    root = second_checkout(tmp_path)
+def test_add_a_chapter_is_the_template_a_chart_and_a_toctree_line(tmp_path, chart_cache):
+    root = second_checkout(tmp_path, charts_from=chart_cache)
     name, series = "men_arrivals_by_year", "men-arrivals"
     label = add_a_chart(root, name, series)
     # "Copy templates/chapter.md to report/NAME.md and replace each word in capitals."
@@ -157,8 +156,8 @@ def append_row(table: Path, row: dict) -> None:
 
 
 @pytest.mark.build
-def test_update_the_data_with_a_new_release_moves_charts_and_numbers(tmp_path):
-    root = second_checkout(tmp_path)
+def test_update_the_data_with_a_new_release_moves_charts_and_numbers(tmp_path, chart_cache):
+    root = second_checkout(tmp_path, charts_from=chart_cache)
     ds = REPO.load()
     newest = {series: ds.select(f"{series}@latest") for series in ("arrivals", "women-arrivals", "men-arrivals")}
     year = newest["arrivals"].period_end.year + 1

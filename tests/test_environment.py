@@ -8,26 +8,14 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from buildtools import REPO, copy_project
+from buildtools import REPO, second_checkout
 from conftest import line_of, replace_in
-
-CHECKOUT_FILES = ("pyproject.toml", "Makefile", ".pre-commit-config.yaml", "README.md", "CONTRIBUTING.md")
-
-
-def second_checkout(tmp_path: Path) -> Path:
-    """A second checkout of the project, without an environment of its own."""
-    root = copy_project(tmp_path / "second")
-    for name in CHECKOUT_FILES:
-        shutil.copy2(REPO.root / name, root / name)
-    shutil.copytree(REPO.root / "tests", root / "tests", ignore=shutil.ignore_patterns("__pycache__"))
-    return root
 
 
 def environment_of_this_checkout() -> dict:

@@ -2,24 +2,22 @@
 (.github/workflows/pages.yml) build with the README's build command and publish what it builds.
 
 What runs here: the build command both configurations use (``bash scripts/build``, asserted to be the
-README's), once, in a copy of the project, then every other command of .readthedocs.yaml with
-READTHEDOCS_OUTPUT set to a temporary folder. What is only compared, not run: the Debian packages
-each configuration installs (it needs root and a network) must be the ones scripts/setup.sh needs for
-a build; the Pages upload step is an action, so the test checks that the folder it uploads exists
-with the site and the PDF. GitHub's and Read the Docs' own runners are not exercised."""
+README's), as the session's shared build of a copy of the project, then every other command of
+.readthedocs.yaml in that copy with READTHEDOCS_OUTPUT set to a temporary folder. What is only
+compared, not run: the Debian packages each configuration installs (it needs root and a network) must
+be the ones scripts/setup.sh needs for a build; the Pages upload step is an action, so the test checks
+that the folder it uploads exists with the site and the PDF.
+GitHub's and Read the Docs' own runners are not exercised."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from buildtools import REPO, copy_project
+from buildtools import REPO, environment
 
 pytestmark = pytest.mark.build
 
@@ -42,18 +40,15 @@ def build_packages() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> tuple[Path, Path]:
-    """A copy of the project after the README's build command and Read the Docs' other commands."""
-    base = tmp_path_factory.mktemp("hosting")
-    root = copy_project(base / "project")
-    shutil.copy(REPO.root / ".readthedocs.yaml", root)
-    output = base / "readthedocs-output"
-    env = {**os.environ, "NKREPORT_VENV": sys.prefix, "SOURCE_DATE_EPOCH": "1700000000",
-           "READTHEDOCS_OUTPUT": str(output)}
-    for command in readthedocs()["build"]["commands"]:
-        result = subprocess.run(["bash", "-c", command], cwd=root, env=env, capture_output=True, text=True)
+def readthedocs_output(built, tmp_path_factory) -> Path:
+    """What Read the Docs publishes: its commands after the build command, run in the shared build."""
+    output = tmp_path_factory.mktemp("hosting") / "readthedocs-output"
+    env = environment(READTHEDOCS_OUTPUT=str(output))
+    assert (built / ".readthedocs.yaml").read_bytes() == (REPO.root / ".readthedocs.yaml").read_bytes()
+    for command in readthedocs()["build"]["commands"][1:]:
+        result = subprocess.run(["bash", "-c", command], cwd=built, env=env, capture_output=True, text=True)
         assert result.returncode == 0, f"{command}:\n{result.stdout[-3000:]}{result.stderr[-3000:]}"
-    return root, output
+    return output
 
 
 def test_both_build_with_the_readmes_build_command():
@@ -68,8 +63,8 @@ def test_both_install_the_debian_packages_the_build_needs():
     assert install.split("--no-install-recommends")[1].split() == build_packages()
 
 
-def test_read_the_docs_gets_the_site_and_the_pdf(built):
-    root, output = built
+def test_read_the_docs_gets_the_site_and_the_pdf(built, readthedocs_output):
+    root, output = built, readthedocs_output
     built_pdf = (root / "_build/latex/nk-emigration.pdf").read_bytes()
     assert built_pdf[:5] == b"%PDF-"
     assert (output / "html" / "index.html").is_file()
@@ -79,7 +74,7 @@ def test_read_the_docs_gets_the_site_and_the_pdf(built):
 
 
 def test_pages_uploads_the_built_site_with_the_pdf_its_pages_link(built):
-    root, _ = built
+    root = built
     [upload] = [step for step in pages_steps() if step.get("uses", "").startswith("actions/upload-pages-artifact")]
     site = root / upload["with"]["path"]
     assert (site / "index.html").is_file()

@@ -82,9 +82,9 @@ def incremental_and_clean(project: Path, tmp_path: Path) -> tuple[dict[str, str]
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
-    """A copy of the project, built once; each test edits it further."""
-    root = copy_project(tmp_path_factory.mktemp("incremental") / "project")
+def project(tmp_path_factory, chart_cache) -> Path:
+    """A copy of the project, built once (from the session's chart cache); each test edits it further."""
+    root = copy_project(tmp_path_factory.mktemp("incremental") / "project", charts_from=chart_cache)
     build_work(root)
     return root
 

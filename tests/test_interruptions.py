@@ -13,35 +13,26 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from buildtools import copy_project, published, revise_figure, sphinx
+from buildtools import copy_project, environment, published, revise_figure, sphinx
 from conftest import release
 from nkreport import formatting
 
 pytestmark = pytest.mark.build
 
-EPOCH = "1700000000"
-def build_env(extra_path: Path | None = None) -> dict:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NKREPORT_VENV": sys.prefix, "PYTHONHASHSEED": "0"}
-    if extra_path:
-        env["PATH"] = f"{extra_path}:{env['PATH']}"
-    return env
-
-
 def start_build(root: Path, extra_path: Path | None = None) -> subprocess.Popen:
     return subprocess.Popen(
-        ["bash", "scripts/build"], cwd=root, env=build_env(extra_path),
+        ["bash", "scripts/build"], cwd=root, env=environment(path=extra_path, PYTHONHASHSEED="0"),
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
     )
 
 
 def build(root: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        ["bash", "scripts/build"], cwd=root, env=build_env(), capture_output=True, text=True
+        ["bash", "scripts/build"], cwd=root, env=environment(PYTHONHASHSEED="0"), capture_output=True, text=True
     )
 
 
@@ -85,7 +76,7 @@ def wait_for(condition, process: subprocess.Popen, what: str, limit: float = 300
     while not condition():
         assert process.poll() is None, f"the build ended before {what}: {process.stdout.read()[-3000:]}"
         assert time.monotonic() < deadline, f"no {what} within {limit} s"
-        time.sleep(0.005)
+        time.sleep(0.1)  # the build being watched needs the cores more than this loop
 
 
 # Stage: what shows the build is in it.
@@ -100,14 +91,15 @@ STAGES = {
 
 
 @pytest.fixture(scope="module")
-def projects(tmp_path_factory):
+def projects(tmp_path_factory, chart_cache):
     """A copy built once with the current data, and a clean build of the revised data to compare with.
 
     Each case restores the built copy to the same path, so Sphinx's saved
-    environment stays valid for it, as in a maintainer's checkout.
+    environment stays valid for it, as in a maintainer's checkout. The copy
+    starts from the session's chart cache; the clean build draws every chart.
     """
     base = tmp_path_factory.mktemp("interrupted")
-    built = copy_project(base / "project")
+    built = copy_project(base / "project", charts_from=chart_cache)
     first = build(built)
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
     template = base / "template"
@@ -180,9 +172,9 @@ def test_a_build_stopped_after_sphinx_saved_its_environment_is_rewritten(project
     assert published(root) == projects["reference"]
 
 
-def test_sphinx_rewrites_pages_older_than_the_data_they_show(tmp_path):
+def test_sphinx_rewrites_pages_older_than_the_data_they_show(tmp_path, chart_cache):
     """The same stop, made exact: the environment has the new data, methods.html is the old page."""
-    root = copy_project(tmp_path / "project")
+    root = copy_project(tmp_path / "project", charts_from=chart_cache)
     out = root / "_out"
     sphinx(root, "html", out)
     old_page = tmp_path / "methods.html"
@@ -207,13 +199,13 @@ def test_two_builds_at_once_wait_for_each_other(projects):
     assert published(root) == projects["reference"]
 
 
-def test_a_hung_chart_fails_naming_its_module(tmp_path):
-    root = copy_project(tmp_path / "project")
+def test_a_hung_chart_fails_naming_its_module(tmp_path, chart_cache):
+    root = copy_project(tmp_path / "project", charts_from=chart_cache)
     module = root / "scripts" / "nkreport" / "charts" / "defection_cost.py"
     text = module.read_text(encoding="utf-8")
     module.write_text(text.replace("def draw(rows) -> Figure:\n", "def draw(rows) -> Figure:\n    while True: pass\n"))
     line = next(n for n, t in enumerate(module.read_text().splitlines(), 1) if "while True: pass" in t)
-    env = {**build_env(), "NKREPORT_CHART_TIME_LIMIT": "3"}
+    env = environment(PYTHONHASHSEED="0", NKREPORT_CHART_TIME_LIMIT="3")
     result = subprocess.run(["bash", "scripts/build"], cwd=root, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode != 0
     expected = f"defection_cost.py:{line}: chart 'defection_cost' failed: TimeoutError: did not finish within 3 s"
@@ -230,7 +222,7 @@ def build_over_a_mount(root: Path, mount: str, listing: Path) -> subprocess.Comp
     script = f'set -e; {mount}; status=0; bash scripts/build || status=$?; ls -A _build > "{listing}"; exit $status'
     return subprocess.run(
         ["unshare", "--user", "--map-root-user", "--mount", "bash", "-c", script],
-        cwd=root, env=build_env(), capture_output=True, text=True, timeout=600,
+        cwd=root, env=environment(PYTHONHASHSEED="0"), capture_output=True, text=True, timeout=600,
     )
 
 

@@ -13,7 +13,7 @@ from urllib.parse import unquote
 import pytest
 from buildtools import REPO
 from nkreport import bib, formatting
-from test_browser import VIEWPORTS, browser, pages, site, visit  # noqa: F401 (fixtures)
+from test_browser import VIEWPORTS, visit
 
 ISO_DATE = r"\d{4}-\d{2}-\d{2}"
 FIGURE_LINK = re.compile(r"#data-(.+)$")
@@ -153,7 +153,7 @@ def expected_derived(ds, page: str) -> list[list[str]]:
 
 
 @pytest.fixture(scope="module")
-def numbers(browser, site, pages):  # noqa: F811
+def numbers(browser, site, pages):
     """Per page and width: each number with its preview, as hovered and as focused."""
     found = {}
     for name in pages:
@@ -250,7 +250,7 @@ APPENDIX = """() => [...document.querySelectorAll('li[id^="data-"]')].map(item =
 
 @pytest.mark.build
 @pytest.mark.browser
-def test_the_provenance_list_reads_as_prose(browser, site):  # noqa: F811
+def test_the_provenance_list_reads_as_prose(browser, site):
     ds = REPO.load()
     context, page, _ = visit(browser, f"{site}/methods.html", VIEWPORTS["desktop"])
     entries = page.evaluate(APPENDIX)
@@ -294,7 +294,7 @@ CITATIONS = """() => [...document.querySelectorAll('main .bibtex-citation')].map
 
 
 @pytest.fixture(scope="module")
-def textual_citations(browser, site, pages):  # noqa: F811
+def textual_citations(browser, site, pages):
     """(page, text, year, entry) of each citation that is not bracketed: the {cite:t} ones."""
     found = []
     for name in pages:

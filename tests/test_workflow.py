@@ -11,7 +11,19 @@ import sys
 from pathlib import Path
 
 import pytest
-from buildtools import REPO, copy_project, latex_pdf, published, revise_figure, run_build, sphinx
+from buildtools import (
+    CHART_CACHE,
+    DATA_RULES,
+    REPO,
+    GitSpy,
+    copy_project,
+    latex_pdf,
+    maintainer_copy,
+    published,
+    revise_figure,
+    run_build,
+    sphinx,
+)
 from conftest import new_version, replace_in
 from nkreport import bib, data
 
@@ -51,14 +63,6 @@ def test_a_new_source_is_an_entry_and_rows(data_copy):
     assert bib.missing_fields(bibfile) == []
 
 
-def maintainer_copy(tmp_path: Path) -> Path:
-    """A copy a maintainer could run the Quick start's first command in."""
-    root = copy_project(tmp_path / "project")
-    for name in ("pyproject.toml", "README.md", "CONTRIBUTING.md"):
-        (root / name).write_bytes((REPO.root / name).read_bytes())
-    return root
-
-
 def stamp_copy(root: Path) -> subprocess.CompletedProcess:
     """`nkreport stamp` on the copy, never on the checkout the tests run from."""
     command = [sys.executable, "-m", "nkreport", "stamp"]
@@ -66,8 +70,8 @@ def stamp_copy(root: Path) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.build
-def test_update_flows_into_charts_numbers_and_stamp_or_fails_named(tmp_path):
-    root = maintainer_copy(tmp_path)
+def test_update_flows_into_charts_numbers_and_stamp_or_fails_named(tmp_path, chart_cache):
+    root = maintainer_copy(tmp_path / "project", charts_from=chart_cache)
     # (a) a revised value and a year added, version bumped, changelog entry added.
     figures = root / "data" / "figures.csv"
     revise_figure(figures, "china-visitors-south-korea-2015h1-dailynk2015", "2200000", ("2.1 million", "2.2 million"))
@@ -129,12 +133,13 @@ def append_next_year(root: Path) -> dict[str, str]:
 
 
 @pytest.mark.build
-def test_a_new_year_of_every_official_series_passes_without_editing_a_test(tmp_path):
+def test_a_new_year_of_every_official_series_passes_without_editing_a_test(tmp_path, chart_cache):
     """The whole routine: data plus a changelog line; the build passes, the charts and key points move on."""
-    # The whole checkout, as a maintainer has it, so that the whole fast suite can run in it.
+    # The whole checkout, as a maintainer has it, so that the fast tests of the data can run in it.
     root = tmp_path / "project"
     shutil.copytree(REPO.root, root, ignore=shutil.ignore_patterns(
         ".git", ".venv", "_build", "_generated", "__pycache__", "*.egg-info", ".pytest_cache", ".ruff_cache"))
+    shutil.copytree(chart_cache / CHART_CACHE, root / CHART_CACHE)
     added = append_next_year(root)
     built = run_build(root)
     assert built.returncode == 0, built.stdout[-4000:]
@@ -148,7 +153,7 @@ def test_a_new_year_of_every_official_series_passes_without_editing_a_test(tmp_p
         points = re.search(r'class="[^"]*key-points[^"]*">(.*?)</div>', page, re.S)[1]
         assert max(added.values()) in points, chapter
     env = {**os.environ, "PYTHONPATH": str(root / "scripts")}
-    fast = ["-q", "-p", "no:cacheprovider", "-m", "not build and not browser"]
+    fast = ["-q", "-p", "no:cacheprovider", *DATA_RULES]
     suite = subprocess.run([sys.executable, "-m", "pytest", *fast], cwd=root, env=env, capture_output=True, text=True)
     assert suite.returncode == 0, suite.stdout[-4000:]
 
@@ -162,10 +167,10 @@ ROLE = "{cite:p}`nkew2014q1`"
 
 
 @pytest.mark.build
-def test_untrusted_text_from_the_data_stays_text(tmp_path):
+def test_untrusted_text_from_the_data_stays_text(tmp_path, chart_cache):
     """Markup in notes (provenance list, a chart's alt text), an event (chart alt text) and a series title
     (a chart caption, beside the chart's own citation) renders as literal text."""
-    root = copy_project(tmp_path / "project")
+    root = copy_project(tmp_path / "project", charts_from=chart_cache)
     replace_in(root / "data" / "series.csv", VISITORS, f"{ROLE} {HOSTILE.replace('&', 'and')} {VISITORS}")
     replace_in(root / "data" / "figures.csv", RSA_NOTE, f',"{HOSTILE}"')
     replace_in(root / "data" / "figures.csv", PAY_NOTE, HOSTILE)
@@ -209,28 +214,19 @@ def test_the_data_stamp_is_text_where_markdown_substitutes_it():
 
 
 @pytest.mark.build
-def test_a_build_from_an_exported_tree_equals_one_from_the_checkout(tmp_path):
-    """No git needed: the date is the data's own (no SOURCE_DATE_EPOCH here), never 1970 or a commit's."""
-    checkout = maintainer_copy(tmp_path / "checkout")
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-C", str(checkout)]
-    commit_env = {**os.environ, "GIT_AUTHOR_DATE": "2031-06-01T00:00:00Z", "GIT_COMMITTER_DATE": "2031-06-01T00:00:00Z"}
-    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "test"]):
-        subprocess.run([*git, *command], check=True, env=commit_env)
+def test_a_build_from_an_exported_tree_equals_one_from_the_checkout(built, tmp_path):
+    """No git needed: the date is the data's own (no SOURCE_DATE_EPOCH here), never 1970 or a commit's.
+
+    The checkout is the shared build: a git commit (dated 2031) of a maintainer's copy, built as the
+    exported tree is here, with a git that records being called."""
     exported = tmp_path / "exported"
     exported.mkdir()
-    archive = subprocess.run([*git, "archive", "HEAD"], check=True, capture_output=True).stdout
+    archive = subprocess.run(["git", "-C", str(built), "archive", "HEAD"], check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(exported)], input=archive, check=True)
-    # A git that records being called: the build must not need it.
-    fake = tmp_path / "fake-git"
-    fake.mkdir()
-    (fake / "git").write_text(f"#!/bin/sh\ntouch {tmp_path}/git-was-called\nexit 1\n")
-    (fake / "git").chmod(0o755)
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    env |= {"NKREPORT_VENV": sys.prefix, "PATH": f"{fake}:{os.environ['PATH']}"}
-    for root in (checkout, exported):
-        result = subprocess.run(["bash", "scripts/build"], cwd=root, env=env, capture_output=True, text=True)
-        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert not (tmp_path / "git-was-called").exists()
-    assert published(exported) == published(checkout)
-    updated = json.loads((checkout / "data" / "datapackage.json").read_text(encoding="utf-8"))["updated"]
+    spy = GitSpy(tmp_path)
+    result = run_build(exported, epoch=None, path=spy.bin)
+    assert result.returncode == 0, result.stdout[-4000:]
+    assert not spy.called and not GitSpy.of_shared_build(built).called
+    assert published(exported) == published(built)
+    updated = json.loads((built / "data" / "datapackage.json").read_text(encoding="utf-8"))["updated"]
     assert f"© Copyright {updated[:4]}," in (exported / "_build" / "html" / "index.html").read_text(encoding="utf-8")

@@ -1,16 +1,24 @@
-"""The writer's fast loop: the data, a chapter's doctests and an incremental HTML build.
+"""``nkreport check``: a chapter's doctests, then the site, in seconds.
 
 Both builds run as ``scripts/build`` runs them (warnings as errors, nitpicky)
 and in the same folders (``_build/work/``), so each reuses what the other
 and the last full build have already read and drawn.
+
+``python -m nkreport.check BUILDER OUTDIR [OPTION...] [CHAPTER...]`` runs
+the environment's sphinx-build that way: ``scripts/build``, ``make`` and the
+tests build with it.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from .project import Project
+
+# How every build runs Sphinx: warnings as errors, reporting them all before it stops, nitpicky.
+SPHINX_FLAGS = ("-W", "--keep-going", "-n")
 
 
 def chapter_path(project: Project, name: str) -> Path:
@@ -24,11 +32,19 @@ def chapter_path(project: Project, name: str) -> Path:
     raise ValueError(f"no chapter {name!r} in {os.path.relpath(report_dir)}/: expected one of {known}")
 
 
-def sphinx(project: Project, builder: str, *filenames: Path) -> int:
-    from sphinx.cmd.build import build_main  # deferred: only this command needs Sphinx
+def sphinx_args(project: Project, builder: str, outdir: Path | str, *extra: str) -> list[str]:
+    """sphinx-build's arguments: the report's chapters built by ``builder`` into ``outdir`` with the
+    project's flags; ``extra`` options (``-q``) and chapter files in any order."""
+    options = [arg for arg in extra if arg.startswith("-")]
+    files = [arg for arg in extra if not arg.startswith("-")]
+    where = [os.path.relpath(path) for path in (project.root, project.report_dir)]
+    return [*SPHINX_FLAGS, "-c", where[0], "-b", builder, *options, where[1], str(outdir), *files]
 
-    options = ["-W", "--keep-going", "-n", "-q", "-c", str(project.root), "-b", builder]
-    return build_main([*options, str(project.report_dir), str(project.work / builder), *map(str, filenames)])
+
+def sphinx(project: Project, builder: str, *filenames: Path) -> int:
+    from sphinx.cmd.build import build_main  # deferred: only building needs Sphinx
+
+    return build_main(sphinx_args(project, builder, project.work / builder, "-q", *map(str, filenames)))
 
 
 def run(project: Project, chapters: list[Path]) -> int:
@@ -42,3 +58,15 @@ def run(project: Project, chapters: list[Path]) -> int:
     site = os.path.relpath(project.work / "html" / f"{chapters[0].stem if chapters else 'index'}.html")
     print(f"check: FAILED: {'; '.join(failed)}" if failed else f"check: {named}: doctests pass; HTML at {site}")
     return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> None:
+    """sphinx-build of the environment (on PATH), with the project's flags, for the project here."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) < 2:
+        sys.exit("usage: python -m nkreport.check BUILDER OUTDIR [OPTION...] [CHAPTER...]")
+    os.execvp("sphinx-build", ["sphinx-build", *sphinx_args(Project.find(), *args)])
+
+
+if __name__ == "__main__":
+    main()

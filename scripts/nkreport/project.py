@@ -10,6 +10,7 @@ from unless nothing else is found.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,11 @@ from . import data
 
 # The checkout this package belongs to: the project when none encloses the working directory.
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+# The archive the dataset was read from: the "Emigration" category archive of the North Korean Economy
+# Watch blog as one text file, third-party text kept outside the repository. The tests that read it
+# check it is this very text.
+ARCHIVE_URL = "http://www.nkeconwatch.com/category/emigration/"
+ARCHIVE_SHA256 = "8201a317f5baf60a1ef72f3ca9cc88e855977c9cfcb09504ac89837221b2c39a"
 
 
 @dataclass(frozen=True)
@@ -48,8 +54,9 @@ class Project:
 
     @property
     def archive(self) -> Path:
-        """The source archive the dataset is built from, read-only beside the checkout."""
-        return self.root.parent / "shared" / "sources" / "emigration-archive.txt"
+        """The source archive the dataset is built from: NKREPORT_ARCHIVE, else read-only beside the checkout."""
+        named = os.environ.get("NKREPORT_ARCHIVE")
+        return Path(named) if named else self.root.parent / "shared" / "sources" / "emigration-archive.txt"
 
     @property
     def work(self) -> Path:
