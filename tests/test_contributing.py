@@ -29,7 +29,7 @@ NEW_SOURCE = """
 }
 """
 NEW_ROW = ("defectors-resident-2015-rfa2099,defectors-resident,as-of,calendar,2015-06-01,2015-06-01,27500,,,"
-           "people,about,rfa2099walkthrough,nkew2015emigration,a walkthrough phrase,\n")
+           "people,about,rfa2099walkthrough,nkew2015emigration,a walkthrough phrase,,\n")
 
 
 def run(root, *command: str) -> subprocess.CompletedProcess:

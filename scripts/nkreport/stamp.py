@@ -16,6 +16,8 @@ import json
 import subprocess
 from pathlib import Path
 
+from . import versions
+from .files import write_atomic
 from .validate import Problem, display_path, read_descriptor
 
 STAMP_COMMAND = "python -m nkreport stamp"
@@ -99,21 +101,23 @@ class StampRefused(Exception):
 def stamp(data_dir: Path) -> list[str]:
     """Record each table's hash for the package's version; return the tables whose hash changed.
 
+    Rows typed in without the version that adds them get this version first.
     The caller validates the data first (so the version has its changelog
     entry); this refuses to record new tables under a version already
     committed with other ones.
     """
     descriptor = read_descriptor(data_dir)
     version = descriptor["version"]
-    changed = changed_tables(data_dir, descriptor)
-    if changed and version == descriptor.get("hashed_version") and not may_restamp(data_dir, version):
+    frozen = version == descriptor.get("hashed_version") and not may_restamp(data_dir, version)
+    if frozen and changed_tables(data_dir, descriptor):
         raise StampRefused("\n".join(str(p) for p in check(data_dir, descriptor)))
+    versions.fill(data_dir, descriptor, version)
+    changed = changed_tables(data_dir, descriptor)
     hashes = {r["path"]: file_hash(data_dir / r["path"]) for r in changed}
     descriptor["resources"] = [
         _with(r, "hash", hashes[r["path"]], after="path") if r["path"] in hashes else r
         for r in descriptor["resources"]
     ]
     descriptor = _with(descriptor, "hashed_version", version, after="created")
-    text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
-    (data_dir / "datapackage.json").write_text(text, encoding="utf-8")
+    write_atomic(data_dir / "datapackage.json", json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
     return [r["path"] for r in changed]

@@ -431,6 +431,13 @@ def check_changelog(data_dir: Path, descriptor: dict) -> list[Problem]:
     )]
 
 
+def provenance_checks(data_dir: Path, tables: dict[str, list[dict]], descriptor: dict) -> list[Problem]:
+    """Values re-read from the kept files of their releases, and the version that added each row."""
+    from . import snapshots, versions  # deferred: both import this module
+
+    return snapshots.check(data_dir, tables, descriptor) + versions.check(data_dir, tables, descriptor)
+
+
 def validate(data_dir: Path, bib_keys: set[str]) -> tuple[dict, dict[str, list[dict]]]:
     """Validate the package and return its descriptor and tables, or raise :class:`DataError`."""
     descriptor = read_descriptor(data_dir)
@@ -443,6 +450,7 @@ def validate(data_dir: Path, bib_keys: set[str]) -> tuple[dict, dict[str, list[d
     problems = structural + check_rules(data_dir, tables, descriptor, bib_keys)
     problems += check_metadata(data_dir, descriptor)
     problems += check_changelog(data_dir, descriptor)
+    problems += provenance_checks(data_dir, tables, descriptor)
     # A malformed header or row is already reported above; frictionless would
     # report it again, less clearly, once per cell. A cell a rule already
     # named is reported once; every other problem of a row is reported too.
