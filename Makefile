@@ -8,7 +8,7 @@ REFRESH = $(RUN) python -m nkreport.buildstate
 
 PORT ?= 8000
 
-.PHONY: build test validate check html pdf doctest preview bench clean
+.PHONY: build test validate check update html pdf doctest preview bench clean
 
 build:
 	bash scripts/build
@@ -22,6 +22,11 @@ validate:
 # The writer's fast loop: make check CHAPTER=demographics (all chapters without CHAPTER).
 check:
 	$(RUN) python -m nkreport check $(CHAPTER)
+
+# A release of the ministry's table of arrivals, recorded in one step (see CONTRIBUTING, "Update the data"):
+# make update FILE=table.json PUBLISHED=2027-02-04 URL=https://… [COPY="OWNER/NAME PATH COMMIT"]
+update:
+	$(RUN) python -m nkreport update "$(FILE)" --published "$(PUBLISHED)" --url "$(URL)" $(if $(COPY),--copy $(COPY))
 
 html: validate
 	$(REFRESH) _build/work

@@ -187,7 +187,8 @@ def read_table(path: Path, text: str | None = None) -> Table:
 
 def _same(written: str | None, value: str) -> bool:
     try:
-        return written is not None and Decimal(written) == Decimal(value)
+        # A saved page may group thousands ("1,043").
+        return written is not None and Decimal(written.replace(",", "")) == Decimal(value)
     except InvalidOperation:
         return False
 
