@@ -10,8 +10,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from nkreport import citation, data, versions
+from nkreport import citation, data, formatting, versions, whatsnew
 from nkreport.__main__ import main
+from nkreport.paths import REPORT_DIR
 
 URL = "https://www.unikorea.go.kr/web/unikorea/contents/status_lately"
 PROVISIONAL = "(잠정)"
@@ -223,3 +224,32 @@ def test_as_of_each_earlier_version_is_the_package_then(data_copy, tmp_path, cap
             assert (target / name).read_text(encoding="utf-8") == then[name], (version, name)
         rebuilt = data.load(target, data_copy.parent / "references.bib")
         assert rebuilt.version == version
+
+
+def test_whats_new_says_what_an_update_changed_in_sentences_with_rendered_numbers(data_copy, tmp_path, capsys):
+    _, records = kept_table(data_copy)
+    table, new = with_new_year(records)
+    revised = table[len(table) // 2]
+    revised["female"] += 2
+    revised["total"] += 2
+    assert run_update(data_copy, write_table(tmp_path / "table.json", table), capsys)[0] == 0
+    ds = load(data_copy)
+    previous = versions.history(data_copy)[1].version
+    before = whatsnew.as_of(data_copy, data_copy.parent / "references.bib", previous)
+    assert before.version == previous
+    said = whatsnew.figure_sentences(ds, before)
+    year = year_of(new["period"])
+    newest = ds.select("arrivals@latest")
+    assert any(f"now runs to {{period}}`{newest.id}`: {{fig}}`{newest.id}`, provisional" in s for s in said), said
+    assert whatsnew.render("fig", newest.id, ds) == formatting.number(new["total"])
+    old, now = before.select(f"women-arrivals@{year_of(revised['period'])}"), ds.select(
+        f"women-arrivals@{year_of(revised['period'])}")
+    assert any(f"revised from {{fig}}`{old.id}`" in s and f"to {{fig}}`{now.id}`" in s for s in said), said
+    final = ds.select(f"arrivals@{year - 1}")
+    assert any(f"{{fig}}`{final.id}`, is now final" in s for s in said), said
+    # The report's sentences that name the newest year or count now say the new one, and what they said before.
+    chapters = sorted(REPORT_DIR.glob("*.md"))
+    moved = whatsnew.moved_sentences(chapters, ds, before)
+    then = formatting.number(before.select("arrivals@latest").value)
+    assert any((then, formatting.number(new["total"])) in m.moves for m in moved), moved
+    assert any((str(year - 1), str(year)) in m.moves for m in moved), moved

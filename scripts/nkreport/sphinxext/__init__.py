@@ -8,7 +8,7 @@ from pybtex.plugin import register_plugin
 from sphinx.application import Sphinx
 from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
 
-from . import accessibility, bibstyle, chapters, charts, claims, dataset, provenance, site
+from . import accessibility, bibstyle, chapters, charts, claims, dataset, provenance, site, versions
 
 
 def setup(app: Sphinx) -> dict:
@@ -58,6 +58,9 @@ def setup(app: Sphinx) -> dict:
     app.add_builder(claims.ClaimBuilder, override=True)
     # How to cite the report, at the data's version and date.
     app.add_directive("cite-report", site.CiteDirective)
+    # What this data version changed, and every version to cite.
+    app.add_directive("whats-new", versions.WhatsNew)
+    app.add_directive("data-versions", versions.DataVersions)
     # Every data file for download, with the descriptor's words for it.
     app.add_directive("data-files", site.DataFiles)
     # Bibliography entries as list items (axe: aria-required-children).

@@ -16,6 +16,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 
 from .. import bib, calc, data, formatting
+from ..formatting import markdown_literal
 from ..paths import BIBLIOGRAPHY, DATA_DIR
 from ..validate import DataError, read_descriptor
 
@@ -54,11 +55,6 @@ def add_data_stamp(app, config) -> None:
         "data_version": markdown_literal(version),
         "data_as_of": markdown_literal(updated),
     }
-
-
-def markdown_literal(text: str) -> str:
-    """``text`` with every ASCII punctuation character backslash-escaped: Markdown that reads as itself."""
-    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
 
 
 def escape_page_context(app, pagename, templatename, context, doctree) -> None:
