@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import line_of, replace_in
 from nkreport import data, snapshots
-from nkreport.validate import DataError
+from nkreport.errors import DataError
 
 
 def load_copy(data_dir: Path):

@@ -21,8 +21,9 @@ from datetime import date
 from pathlib import Path
 
 from . import check, citation, completeness, data, stamp, update, versions
+from .errors import DataError
 from .paths import ARCHIVE, DATA_DIR
-from .validate import DataError, read_descriptor
+from .tables import read_descriptor
 
 
 def _shown(path: Path) -> str:

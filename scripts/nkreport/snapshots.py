@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from .validate import Problem, display_path
+from .errors import Problem, display_path
 
 SNAPSHOT_DIR = "snapshots"
 FORMATS = (".json", ".csv", ".html")

@@ -17,8 +17,9 @@ import subprocess
 from pathlib import Path
 
 from . import versions
+from .errors import Problem, display_path
 from .files import write_atomic
-from .validate import Problem, display_path, read_descriptor
+from .tables import read_descriptor
 
 STAMP_COMMAND = "python -m nkreport stamp"
 

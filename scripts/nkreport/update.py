@@ -33,8 +33,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from . import citation, data, formatting, snapshots, stamp, versions
+from .errors import DataError, display_path, read_text
 from .files import write_atomic
-from .validate import DataError, display_path, read_text
 
 # The table's count columns and the official series each one is.
 SERIES = {"total": "arrivals", "male": "men-arrivals", "female": "women-arrivals"}

@@ -21,8 +21,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import Problem, display_path, read_text
 from .files import write_atomic
-from .validate import CHANGELOG_ENTRY, Problem, display_path, read_text
+from .rules import CHANGELOG_ENTRY
 
 COLUMN = "added_in"
 
@@ -106,7 +107,7 @@ class UnknownVersion(ValueError):
 def as_of(data_dir: Path, version: str, target: Path) -> Version:
     """Write the data package as it stood at ``version`` into ``target``: each table's rows added in it or
     before, the changelog to it, its version and date, and the kept files of its releases."""
-    from .stamp import file_hash  # deferred: stamp imports this module
+    from .stamp import file_hash  # deferred: stamp imports this module to fill rows' versions
 
     known = history(data_dir)
     found = [v for v in known if v.version == version]

@@ -16,9 +16,10 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 
 from .. import bib, calc, data, formatting
+from ..errors import DataError
 from ..formatting import markdown_literal
 from ..paths import BIBLIOGRAPHY, DATA_DIR
-from ..validate import DataError, read_descriptor
+from ..tables import read_descriptor
 
 logger = logging.getLogger(__name__)
 
