@@ -253,3 +253,16 @@ def test_whats_new_says_what_an_update_changed_in_sentences_with_rendered_number
     then = formatting.number(before.select("arrivals@latest").value)
     assert any((then, formatting.number(new["total"])) in m.moves for m in moved), moved
     assert any((str(year - 1), str(year)) in m.moves for m in moved), moved
+
+
+def test_a_badly_named_origin_changes_nothing(data_copy, tmp_path, capsys):
+    _, records = kept_table(data_copy)
+    file = write_table(tmp_path / "table.json", with_new_year(records)[0])
+    before = files_of(data_copy)
+    day = next_release_day(data_copy)
+    code = main(["update", str(file), "--data", str(data_copy), "--published", day, "--accessed", day,
+                 "--url", "not an address", "--copy", "someone/copies", "kr/table.json", "4ff1cd5b"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "--url 'not an address': expected the address" in err and "--copy commit '4ff1cd5b'" in err
+    assert files_of(data_copy) == before

@@ -457,7 +457,7 @@ def update(file: Path, origin: Origin, data_dir: Path) -> Result:
         # Every file is ready and valid: put each in place in one step, the package (which names the
         # tables' hashes) last.
         (data_dir / snapshots.SNAPSHOT_DIR).mkdir(exist_ok=True)
-        shutil.copyfile(staged / snapshot, data_dir / snapshot)
+        write_atomic(data_dir / snapshot, file.read_bytes())
         installed = [(staged / "releases.csv", data_dir / "releases.csv"),
                      (staged / "official.csv", data_dir / "official.csv"),
                      (staged / "CHANGELOG.md", data_dir / "CHANGELOG.md"),
@@ -466,7 +466,7 @@ def update(file: Path, origin: Origin, data_dir: Path) -> Result:
             installed.append((Path(scratch) / cff.name, cff))
         installed.append((staged / "datapackage.json", data_dir / "datapackage.json"))
         for source, target in installed:
-            write_atomic(target, read_text(source))
+            write_atomic(target, source.read_bytes())
 
     lines = [
         f"{display_path(data_dir / snapshot)}: kept as read (sha256 {digest})",

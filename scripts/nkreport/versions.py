@@ -17,7 +17,6 @@ import csv
 import io
 import json
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,7 +126,7 @@ def as_of(data_dir: Path, version: str, target: Path) -> Version:
                     snapshot = row[rows[0].index("snapshot")]
                     if snapshot:
                         (target / snapshot).parent.mkdir(parents=True, exist_ok=True)
-                        shutil.copyfile(data_dir / snapshot, target / snapshot)
+                        write_atomic(target / snapshot, (data_dir / snapshot).read_bytes())
         write_atomic(target / resource["path"], csv_text(rows))
         resource["hash"] = file_hash(target / resource["path"])
     descriptor |= {"version": version, "updated": wanted.date, "hashed_version": version}
