@@ -177,16 +177,9 @@ def test_a_second_run_is_a_no_op_that_says_so(data_copy, tmp_path, capsys):
 def test_the_same_values_in_another_form_record_nothing(data_copy, tmp_path, capsys):
     """The table saved as CSV and as an HTML page: every value is confirmed, nothing is recorded."""
     _, records = kept_table(data_copy)
-    columns = list(records[0])
-    csv_file = tmp_path / "table.csv"
-    csv_file.write_text("\n".join([",".join(columns)] + [",".join(str(r[c]) for c in columns) for r in records]),
-                        encoding="utf-8")
-    # A saved page groups thousands ("1,043").
-    shown = [[f"{r[c]:,}" if isinstance(r[c], int) else str(r[c]) for c in columns] for r in records]
-    cells = "".join(f"<tr>{''.join(f'<td>{cell}</td>' for cell in row)}</tr>\n" for row in shown)
-    html_file = tmp_path / "table.html"
-    html_file.write_text(f"<html><body><table><tr>{''.join(f'<th>{c}</th>' for c in columns)}</tr>\n{cells}"
-                         "</table></body></html>", encoding="utf-8")
+    csv_file, html_file = tmp_path / "table.csv", tmp_path / "table.html"
+    csv_file.write_text(as_csv(records), encoding="utf-8")
+    html_file.write_text(as_html(records), encoding="utf-8")
     before = files_of(data_copy)
     for file in (csv_file, html_file):
         code, out, err = run_update(data_copy, file, capsys)
@@ -194,17 +187,32 @@ def test_the_same_values_in_another_form_record_nothing(data_copy, tmp_path, cap
     assert files_of(data_copy) == before
 
 
-def test_a_new_year_read_from_csv_names_its_cells_by_row_and_column(data_copy, tmp_path, capsys):
+def as_csv(records: list[dict]) -> str:
+    columns = list(records[0])
+    return "\n".join([",".join(columns)] + [",".join(str(r[c]) for c in columns) for r in records]) + "\n"
+
+
+def as_html(records: list[dict]) -> str:
+    """The table as the statistics page shows it: a header row, then a row per period, thousands grouped."""
+    columns = list(records[0])
+    shown = [[f"{r[c]:,}" if isinstance(r[c], int) else str(r[c]) for c in columns] for r in records]
+    cells = "".join(f"<tr>{''.join(f'<td>{cell}</td>' for cell in row)}</tr>\n" for row in shown)
+    header = "".join(f"<th>{c}</th>" for c in columns)
+    return f"<html><body><table><tr>{header}</tr>\n{cells}</table></body></html>"
+
+
+@pytest.mark.parametrize("form", [as_csv, as_html], ids=["csv", "html"])
+def test_a_new_year_read_from_csv_or_html_names_its_cells_by_row_and_column(data_copy, tmp_path, capsys, form):
     _, records = kept_table(data_copy)
     table, new = with_new_year(records)
-    columns = list(records[0])
-    file = tmp_path / "table.csv"
-    file.write_text("\n".join([",".join(columns)] + [",".join(str(r[c]) for c in columns) for r in table]) + "\n",
-                    encoding="utf-8")
+    file = tmp_path / f"table.{form.__name__[3:]}"
+    file.write_text(form(table), encoding="utf-8")
     code, _, err = run_update(data_copy, file, capsys)
     assert code == 0, err
-    latest = load(data_copy).select("men-arrivals@latest")
+    ds = load(data_copy)  # validated: every value of the new release is read again from its snapshot
+    latest = ds.select("men-arrivals@latest")
     assert (latest.value, latest.cell) == (new["male"], f'row period "{new["period"]}", column "male"')
+    assert (data_copy / ds.releases[latest.release].snapshot).read_bytes() == file.read_bytes()
 
 
 def test_as_of_each_earlier_version_is_the_package_then(data_copy, tmp_path, capsys):
