@@ -38,6 +38,15 @@ PERIOD = "period"
 _CELL = re.compile(r'^(?P<kind>object|row) period "(?P<period>[^"]*)", (?:key|column) "(?P<key>[^"]*)"$')
 
 
+def data_files(data_dir: Path) -> list[Path]:
+    """Every entry of the data folder a reader is given, the kept files inside its snapshots folder included."""
+    kept = data_dir / SNAPSHOT_DIR
+    entries = [p for p in sorted(data_dir.iterdir()) if p != kept or kept.is_symlink() or not kept.is_dir()]
+    if kept.is_dir() and not kept.is_symlink():
+        entries += sorted(kept.iterdir())
+    return [p for p in entries if not p.name.startswith(".")]
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

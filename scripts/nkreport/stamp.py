@@ -17,8 +17,8 @@ import subprocess
 from pathlib import Path
 
 from . import versions
+from .chartfiles import write_if_changed
 from .errors import Problem, display_path
-from .files import write_atomic
 from .tables import read_descriptor
 
 STAMP_COMMAND = "python -m nkreport stamp"
@@ -120,5 +120,7 @@ def stamp(data_dir: Path) -> list[str]:
         for r in descriptor["resources"]
     ]
     descriptor = _with(descriptor, "hashed_version", version, after="created")
-    write_atomic(data_dir / "datapackage.json", json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
+    text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
+    # Written beside it and renamed over it: a full or read-only disk leaves the old file whole.
+    write_if_changed(data_dir / "datapackage.json", text.encode("utf-8"))
     return [r["path"] for r in changed]

@@ -33,8 +33,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from . import citation, data, formatting, snapshots, stamp, versions
+from .chartfiles import write_if_changed
 from .errors import DataError, display_path, read_text
-from .files import write_atomic
 
 # The table's count columns and the official series each one is.
 SERIES = {"total": "arrivals", "male": "men-arrivals", "female": "women-arrivals"}
@@ -437,15 +437,18 @@ def update(file: Path, origin: Origin, data_dir: Path) -> Result:
         shutil.copyfile(file, staged / snapshot)
         for name, added in (("releases.csv", [release]), ("official.csv", rows)):
             table_rows = _csv_rows(staged / name)
-            write_atomic(staged / name, versions.csv_text(table_rows + [_row(table_rows[0], r) for r in added]))
+            (staged / name).write_text(versions.csv_text(table_rows + [_row(table_rows[0], r) for r in added]),
+                                       encoding="utf-8")
         package = json.loads(read_text(staged / "datapackage.json"))
         package |= {"version": version, "updated": when.isoformat()}
-        write_atomic(staged / "datapackage.json", json.dumps(package, indent=2, ensure_ascii=False) + "\n")
+        (staged / "datapackage.json").write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n",
+                                                 encoding="utf-8")
         entry = _changelog(read_text(staged / "CHANGELOG.md"), version, when, lead, items)
-        write_atomic(staged / "CHANGELOG.md", entry)
-        write_atomic(Path(scratch) / "references.bib", read_text(bibliography) + bib_entry(key, origin, through))
+        (staged / "CHANGELOG.md").write_text(entry, encoding="utf-8")
+        (Path(scratch) / "references.bib").write_text(read_text(bibliography) + bib_entry(key, origin, through),
+                                                      encoding="utf-8")
         if cff.exists():
-            write_atomic(Path(scratch) / cff.name, _citation(read_text(cff), version, when))
+            (Path(scratch) / cff.name).write_text(_citation(read_text(cff), version, when), encoding="utf-8")
         stamp.stamp(staged)
         try:
             data.load(staged, Path(scratch) / "references.bib")
@@ -457,7 +460,7 @@ def update(file: Path, origin: Origin, data_dir: Path) -> Result:
         # Every file is ready and valid: put each in place in one step, the package (which names the
         # tables' hashes) last.
         (data_dir / snapshots.SNAPSHOT_DIR).mkdir(exist_ok=True)
-        write_atomic(data_dir / snapshot, file.read_bytes())
+        write_if_changed(data_dir / snapshot, file.read_bytes())
         installed = [(staged / "releases.csv", data_dir / "releases.csv"),
                      (staged / "official.csv", data_dir / "official.csv"),
                      (staged / "CHANGELOG.md", data_dir / "CHANGELOG.md"),
@@ -466,7 +469,7 @@ def update(file: Path, origin: Origin, data_dir: Path) -> Result:
             installed.append((Path(scratch) / cff.name, cff))
         installed.append((staged / "datapackage.json", data_dir / "datapackage.json"))
         for source, target in installed:
-            write_atomic(target, source.read_bytes())
+            write_if_changed(target, source.read_bytes())
 
     lines = [
         f"{display_path(data_dir / snapshot)}: kept as read (sha256 {digest})",

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import snapshots, versions
-from .errors import DataError, Problem
+from . import inputrules, snapshots, versions
+from .errors import DataError, Problem, display_path
 from .rules import check_changelog, check_metadata, check_rules
 from .schema import check_schema
 from .tables import read_descriptor, read_table
@@ -25,6 +25,11 @@ def provenance_checks(data_dir: Path, tables: dict[str, list[dict]], descriptor:
 
 def validate(data_dir: Path, bib_keys: set[str]) -> tuple[dict, dict[str, list[dict]]]:
     """Validate the package and return its descriptor and tables, or raise :class:`DataError`."""
+    # Before any file is read: a pipe would never end, a link outside the repository would be published.
+    unreadable = [Problem(display_path(path), 1, 1, problem) for path in snapshots.data_files(data_dir)
+                  if (problem := inputrules.file_problem(path, data_dir.parent))]
+    if unreadable:
+        raise DataError(unreadable)
     descriptor = read_descriptor(data_dir)
     tables: dict[str, list[dict]] = {}
     record_lines: dict[str, list[int]] = {}

@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .chartfiles import write_if_changed
 from .errors import Problem, display_path, read_text
-from .files import write_atomic
 from .rules import CHANGELOG_ENTRY
 
 COLUMN = "added_in"
@@ -94,7 +94,7 @@ def fill(data_dir: Path, descriptor: dict, version: str) -> list[str]:
         for row in empty:
             row[at] = version
         if empty:
-            write_atomic(path, csv_text(rows))
+            write_if_changed(path, csv_text(rows).encode("utf-8"))
             changed.append(resource["path"])
     return changed
 
@@ -126,13 +126,14 @@ def as_of(data_dir: Path, version: str, target: Path) -> Version:
                     snapshot = row[rows[0].index("snapshot")]
                     if snapshot:
                         (target / snapshot).parent.mkdir(parents=True, exist_ok=True)
-                        write_atomic(target / snapshot, (data_dir / snapshot).read_bytes())
-        write_atomic(target / resource["path"], csv_text(rows))
+                        write_if_changed(target / snapshot, (data_dir / snapshot).read_bytes())
+        write_if_changed(target / resource["path"], csv_text(rows).encode("utf-8"))
         resource["hash"] = file_hash(target / resource["path"])
     descriptor |= {"version": version, "updated": wanted.date, "hashed_version": version}
-    write_atomic(target / "datapackage.json", json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
+    text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
+    write_if_changed(target / "datapackage.json", text.encode("utf-8"))
     changelog = read_text(data_dir / "CHANGELOG.md")
     start = CHANGELOG_ENTRY.search(changelog).start()
     kept = re.search(rf"^## {re.escape(version)} — ", changelog, re.M).start()
-    write_atomic(target / "CHANGELOG.md", changelog[:start] + changelog[kept:])
+    write_if_changed(target / "CHANGELOG.md", (changelog[:start] + changelog[kept:]).encode("utf-8"))
     return wanted
