@@ -11,7 +11,7 @@ PORT ?= 8000
 # The same flags for sphinx-autobuild, which takes sphinx-build's options after its folders.
 SPHINX_FLAGS = $(shell $(RUN) python -c 'from nkreport.check import SPHINX_FLAGS; print(*SPHINX_FLAGS)')
 
-.PHONY: build test validate check html doctest latex pdf preview bench clean
+.PHONY: build test validate check update html doctest latex pdf preview bench clean
 
 build:
 	bash scripts/build
@@ -25,6 +25,11 @@ validate:
 # The writer's fast loop: make check CHAPTER=demographics (all chapters without CHAPTER).
 check:
 	$(RUN) python -m nkreport check $(CHAPTER)
+
+# A release of the ministry's table of arrivals, recorded in one step (see CONTRIBUTING, "Update the data"):
+# make update FILE=table.json PUBLISHED=2027-02-04 URL=https://… [COPY="OWNER/NAME PATH COMMIT"]
+update:
+	$(RUN) python -m nkreport update "$(FILE)" --published "$(PUBLISHED)" --url "$(URL)" $(if $(COPY),--copy $(COPY))
 
 # One step of scripts/build, in its folders: make html, make doctest, make latex.
 html doctest latex: validate

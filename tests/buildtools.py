@@ -35,8 +35,9 @@ CHECKOUT_FILES = ("pyproject.toml", "Makefile", ".pre-commit-config.yaml", "READ
 CHART_CACHE = Path("report/_generated")
 # The fast tests a data, bibliography or chapter edit can break, as pytest arguments: the fast suite less
 # the fuzzing of validation and the environment's plumbing (which runs a pytest of its own), neither of
-# which depends on what the data holds.
-DATA_RULES = ("-m", "not build and not browser", "--ignore=tests/test_fuzz.py", "--ignore=tests/test_environment.py")
+# which depends on what the data holds; a copy has no git history to read.
+DATA_RULES = ("-m", "not build and not browser and not git",
+              "--ignore=tests/test_fuzz.py", "--ignore=tests/test_environment.py")
 # Build bookkeeping (names the directory built in, or the time of day): not part of the report.
 BOOKKEEPING = (".doctrees", ".fdb_latexmk", ".fls", ".log")
 

@@ -11,10 +11,10 @@ from nkreport import charts, formatting
 
 # Every page of report/ is checked; chapters are all pages but the front page, summary, appendix and bibliography.
 ALL_PAGES = sorted(p.stem for p in REPO.report_dir.glob("*.md"))
-# The data downloads, data changelog and citation pages are reference pages for readers, not chapters.
+# The data downloads, what's new, data changelog and citation pages are reference pages for readers, not chapters.
 CHAPTERS = [
     name for name in ALL_PAGES
-    if name not in {"index", "summary", "methods", "bibliography", "data", "changelog", "cite"}
+    if name not in {"index", "summary", "methods", "bibliography", "data", "whats-new", "changelog", "cite"}
 ]
 FIGURE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
 

@@ -544,15 +544,15 @@ def test_market_survey_shows_each_share_with_its_source_and_population(drawn):
 ADDED_YEARS = [
     # After today's last annual figure: the last run of years grows to 2015.
     "arrivals-2015-test,arrivals,year,calendar,2015-01-01,2015-12-31,1275,,,people,,yonhap2014q1,nkew2014q1,"
-    "a test phrase,",
+    "a test phrase,,",
     # A band and an average before today's first run: they go on the first axis (1999-2001), not the last.
     "arrivals-1999-2001-test,arrivals-annual-range,each-year,calendar,1999-01-01,2001-12-31,,600,1200,people,,"
-    "chosun2014fewerdefectors,nkew2014q1,a test phrase,",
+    "chosun2014fewerdefectors,nkew2014q1,a test phrase,,",
     "arrivals-average-2000-2001-test,arrivals-annual-average,each-year,calendar,2000-01-01,2001-12-31,900,,,people,"
-    "about,chosun2014fewerdefectors,nkew2014q1,a test phrase,",
+    "about,chosun2014fewerdefectors,nkew2014q1,a test phrase,,",
     # In today's empty 2003-2010: 2002-2005 becomes one run, still apart from 2011-2015.
     "women-share-2005-test,women-share,year,calendar,2005-01-01,2005-12-31,60,,,percent,,yonhap2015femaleshare,"
-    "nkew2015emigration,a test phrase,",
+    "nkew2015emigration,a test phrase,,",
 ]
 SCALED_UNITS = {"people", "USD", "USD per month"}  # percentages stay as they are, so they stay valid
 VARIANTS = ("today", "added years", "scaled")

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from buildtools import DATA_RULES, REPO, second_checkout
 from conftest import new_version, replace_in
-from nkreport import bib, formatting
+from nkreport import bib, data, formatting, versions
 from test_chapters import key_points
 
 NEW_SOURCE = """
@@ -29,7 +29,7 @@ NEW_SOURCE = """
 }
 """
 NEW_ROW = ("defectors-resident-2015-rfa2099,defectors-resident,as-of,calendar,2015-06-01,2015-06-01,27500,,,"
-           "people,about,rfa2099walkthrough,nkew2015emigration,a walkthrough phrase,\n")
+           "people,about,rfa2099walkthrough,nkew2015emigration,a walkthrough phrase,,\n")
 
 
 def run(root, *command: str) -> subprocess.CompletedProcess:
@@ -133,76 +133,67 @@ def test_add_a_chapter_is_the_template_a_chart_and_a_toctree_line(tmp_path, char
     follows_the_rules(root, name, "men-arriving")
 
 
-NEW_RELEASE_SOURCE = """
-@misc{mou2099walkthrough,
-  outlet       = {Ministry of Unification},
-  author       = {{Ministry of Unification}},
-  title        = {{[Arrivals of North Korean defectors in South Korea by year and sex], a walkthrough release}},
-  howpublished = {Statistics page, Ministry of Unification, Republic of Korea},
-  url          = {https://www.unikorea.go.kr/web/unikorea/contents/status_lately},
-  date         = {2099-02-04},
-  year         = {2099},
-  month        = {February},
-}
-"""
-
-
-def append_row(table: Path, row: dict) -> None:
-    """A row appended to a CSV table, its cells in the order of the table's header."""
-    with table.open(encoding="utf-8", newline="") as existing:
-        header = next(csv.reader(existing))
-    with table.open("a", encoding="utf-8", newline="") as appended:
-        csv.writer(appended, lineterminator="\n").writerow([row.get(column, "") for column in header])
+def release_file(root: Path) -> tuple[Path, int, dict[str, Decimal]]:
+    """The ministry's table a year on, made from its kept copy: the newest year restated as final, and the next
+    year, provisional as the ministry marks it, with one more man than the year before (so the numbers differ and
+    every claim about them still holds). Returns the file, the new year and each series' new value."""
+    ds = data.load(root / "data", root / "references.bib")
+    kept = max((r for r in ds.releases.values() if r.snapshot.endswith(".json")), key=lambda r: r.date_published)
+    records = json.loads((root / "data" / kept.snapshot).read_text(encoding="utf-8"))
+    last = records[-1]
+    year = ds.select("arrivals@latest").year + 1
+    last["period"] = f"{year - 1:04}"[2:]
+    records.append({"period": f"{year % 100:02}.12(잠정)", "male": last["male"] + 1, "female": last["female"],
+                    "total": last["total"] + 1, "female_pct": last["female_pct"]})
+    file = root.parent / "table.json"
+    file.write_text(json.dumps(records, indent=2, ensure_ascii=False), encoding="utf-8")
+    values = {"arrivals": Decimal(last["total"] + 1), "men-arrivals": Decimal(last["male"] + 1),
+              "women-arrivals": Decimal(last["female"])}
+    return file, year, values
 
 
 @pytest.mark.build
 def test_update_the_data_with_a_new_release_moves_charts_and_numbers(tmp_path, chart_cache):
     root = second_checkout(tmp_path, charts_from=chart_cache)
-    ds = REPO.load()
-    newest = {series: ds.select(f"{series}@latest") for series in ("arrivals", "women-arrivals", "men-arrivals")}
-    year = newest["arrivals"].period_end.year + 1
-    # One more man than the year before, so the numbers differ and every claim about them still holds.
-    values = {"arrivals": newest["arrivals"].value + 1, "women-arrivals": newest["women-arrivals"].value,
-              "men-arrivals": newest["men-arrivals"].value + 1}
-    # Step 2: the release, from a new entry of references.bib.
-    with (root / "references.bib").open("a", encoding="utf-8") as bibliography:
-        bibliography.write(NEW_RELEASE_SOURCE)
-    append_row(root / "data" / "releases.csv", {
-        "id": "mou-2099-02-table", "source": "mou2099walkthrough",
-        "producer": "Ministry of Unification (Republic of Korea)", "title": f"Arrivals by year and sex to {year}",
-        "date_published": "2099-02-04", "date_accessed": "2099-02-05",
-        "url": "https://www.unikorea.go.kr/web/unikorea/contents/status_lately",
-        "licence": "Not stated on the page.", "note": "The ministry's statistics page, read directly."})
-    # Step 3: its values, one row each, with the table cell each was read from, marked provisional as the
-    # ministry marks its newest year.
-    for series, value in values.items():
-        append_row(root / "data" / "official.csv", {
-            "id": f"{series}-{year}-mou2099", "series": series, "period_type": "year", "year_basis": "calendar",
-            "period_start": f"{year}-01-01", "period_end": f"{year}-12-31", "value": str(value), "unit": "people",
-            "release": "mou-2099-02-table", "cell": f"row {series}, column {year}(잠정)"})
-    # Step 5: a new minor version, its changelog entry and CITATION.cff, then the stamp.
-    package = json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))
-    major, minor, _ = package["version"].split(".")
-    new_version(root / "data", f"{major}.{int(minor) + 1}.0", "2099-02-05")
-    stamped = run(root, "scripts/run", "python", "-m", "nkreport", "stamp")
-    assert stamped.returncode == 0, stamped.stdout
-    # Step 6: the check of every chapter (the data, their claims, the HTML with warnings as errors).
-    checked = run(root, "make", "check")
-    assert checked.returncode == 0, checked.stdout[-4000:]
-    added = {series: f"{series}-{year}-mou2099" for series in values}
+    # Get the file, run the command, read the summary.
+    file, year, values = release_file(root)
+    updated = run(root, "scripts/run", "python", "-m", "nkreport", "update", str(file), "--published",
+                  f"{year + 1}-02-04", "--accessed", f"{year + 1}-02-05", "--url",
+                  "https://www.unikorea.go.kr/web/unikorea/contents/status_lately")
+    assert updated.returncode == 0, updated.stdout
+    assert f"New: {year}, provisional: {formatting.number(values['arrivals'])} arrivals" in updated.stdout
+    # Build.
+    built = run(root, "bash", "scripts/build")
+    assert built.returncode == 0, built.stdout[-4000:]
+    ds = data.load(root / "data", root / "references.bib")
+    added = {series: ds.select(f"{series}@latest").id for series in values}
+    assert all(ds.figure(figure_id).year == year for figure_id in added.values())
     plotted = "".join(p.read_text(encoding="utf-8") for p in (root / "report" / "_generated" / "charts").glob("*.csv"))
     assert all(figure_id in plotted for figure_id in added.values()), plotted[-2000:]
     # Key points that name a series' newest value now give the new year's, linked to its provenance.
     named = set()
     for chapter in sorted((root / "report").glob("*.md")):
         written = key_points(chapter.read_text(encoding="utf-8"))[1]
-        page = (root / "_build" / "work" / "html" / f"{chapter.stem}.html").read_text(encoding="utf-8")
+        page = (root / "_build" / "html" / f"{chapter.stem}.html").read_text(encoding="utf-8")
         for series in (s for s in added if f"{{fig}}`{s}@latest`" in written):
             points = re.search(r'class="[^"]*key-points[^"]*">(.*?)</div>', page, re.S)[1]
             links = re.findall(rf'href="methods.html#data-{added[series]}"[^>]*>(.*?)</a>', points, re.S)
             assert any(formatting.number(values[series]) in text for text in links), (chapter.name, series, links)
             named.add(series)
+        if "{period}`arrivals@latest`" in written:
+            assert str(year) in re.search(r'class="[^"]*key-points[^"]*">(.*?)</div>', page, re.S)[1], chapter.name
     assert named == set(added)
+    # The front page links what the version changed, with its version and date; that page says it in words.
+    index = (root / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    assert re.search(rf'href="whats-new.html"[^>]*>[^<]*What’s new in version {re.escape(ds.version)}', index)
+    assert ds.descriptor["updated"] in index
+    # The page as read: tags and the numbers' provenance previews (tooltips) left out.
+    news = (root / "_build" / "html" / "whats-new.html").read_text(encoding="utf-8")
+    news = re.sub(r"<[^>]+>", "", re.sub(r'<span class="nk-preview".*?</span></span>', "", news, flags=re.S))
+    assert f"now runs to {year}: {formatting.number(values['arrivals'])}, provisional" in news
+    assert f"{year - 1} before, {year} now" in news
+    cite = (root / "_build" / "html" / "cite.html").read_text(encoding="utf-8")
+    assert all(f"<strong>{version.version}</strong>" in cite for version in versions.history(root / "data"))
     rules = run(root, "scripts/run", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not build and not browser",
                 "tests/test_data.py", "tests/test_bibliography.py", "tests/test_chapters.py", "tests/test_charts.py")
     assert rules.returncode == 0, rules.stdout[-4000:]

@@ -74,7 +74,8 @@ def test_series_are_ordered_by_period():
 
 
 COLUMNS = (
-    "id,series,period_type,year_basis,period_start,period_end,value,low,high,unit,qualifier,source,post,quote,note"
+    "id,series,period_type,year_basis,period_start,period_end,value,low,high,unit,qualifier,source,post,quote,note,"
+    "added_in"
 )
 
 
@@ -101,8 +102,8 @@ BAD_INPUT = [
                  "low: low 5000 is above high 3000", id="low above high"),
     pytest.param("figures.csv", ",75.6,,,percent,", ",756,,,percent,", ",756,", col("value"),
                  "value: 756 is not a percentage between 0 and 100", id="percentage over 100"),
-    pytest.param("figures.csv", ",96,,,people,", ",96,,,,people,", ",96,,,,people,", 16,
-                 "16 cells where 15 are expected (stray delimiter or extra cell)", id="stray delimiter"),
+    pytest.param("figures.csv", ",96,,,people,", ",96,,,,people,", ",96,,,,people,", 17,
+                 "17 cells where 16 are expected (stray delimiter or extra cell)", id="stray delimiter"),
     pytest.param("events.csv", "2012-01-01,2012-12-31,year", "2012-12-31,2012-01-01,year", "2012-12-31,2012-01-01",
                  3, "date_start: 2012-12-31 is after date_end 2012-01-01", id="dates out of order"),
     pytest.param("figures.csv", "arrivals-2009-yonhap2013,arrivals,", "arrivals-2009-yonhap2013,arivals,", "arivals",

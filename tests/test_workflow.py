@@ -55,7 +55,7 @@ def test_a_new_source_is_an_entry_and_rows(data_copy):
     )
     with (data_copy / "figures.csv").open("a", encoding="utf-8") as table:
         table.write("arrivals-2015-rfa2099,arrivals,year,calendar,2015-01-01,2015-12-31,1200,,,people,about,"
-                    "rfa2099newreport,,a new phrase,\n")
+                    "rfa2099newreport,,a new phrase,,\n")
     ds = data.load(data_copy, bibfile)
     figure = ds.figure("arrivals-2015-rfa2099")
     assert (figure.value, figure.post, figure.source_label, figure.published) == (1200, "", "RFA 2099", "2099-03-01")
@@ -77,7 +77,7 @@ def test_update_flows_into_charts_numbers_and_stamp_or_fails_named(tmp_path, cha
     revise_figure(figures, "china-visitors-south-korea-2015h1-dailynk2015", "2200000", ("2.1 million", "2.2 million"))
     with figures.open("a", encoding="utf-8") as table:
         table.write("arrivals-2015-test,arrivals,year,calendar,2015-01-01,2015-12-31,1275,,,people,,"
-                    "yonhap2014q1,nkew2014q1,a test phrase,\n")
+                    "yonhap2014q1,nkew2014q1,a test phrase,,\n")
     new_version(root / "data", "9.9.9", "2099-12-01")
     stamp = stamp_copy(root)
     assert stamp.returncode == 0, stamp.stderr
@@ -116,13 +116,13 @@ def append_next_year(root: Path) -> dict[str, str]:
     newest = {series: ds.select(f"{series}@latest") for series in newest}
     source = ds.releases[next(iter(newest.values())).release].source
     with (root / "data" / "releases.csv").open("a", encoding="utf-8") as table:
-        table.write(f"next-release,{source},Test producer,Next release,2099-01-15,2099-01-20,,,,,,\n")
+        table.write(f"next-release,{source},Test producer,Next release,2099-01-15,2099-01-20,,,,,,,,,\n")
     added = {}
     with (root / "data" / "official.csv").open("a", encoding="utf-8") as table:
         for series, f in newest.items():
             start, end = f.period_start.replace(year=f.period_start.year + 1), f.period_end.replace(year=f.year + 1)
             table.write(f"{series}-next-test,{series},{f.period_type},{f.year_basis},{start},{end},{f.value},"
-                        f"{f.unit},,next-release,row {end.year},,Marked provisional in this release.\n")
+                        f"{f.unit},,next-release,row {end.year},,Marked provisional in this release.,\n")
             added[series] = str(end.year)
     package = json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))
     major, minor, _ = package["version"].split(".")

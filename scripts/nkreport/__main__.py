@@ -7,7 +7,9 @@ hashes for a new version; ``nkreport check [CHAPTER]`` is the writer's fast
 loop (the data, the chapter's doctests, an incremental HTML build, warnings
 as errors); ``nkreport completeness [PATH]`` lists the numbers of a source
 text (by default the archive the dataset is built from) that are neither in
-the dataset nor explained by the ignore list.
+the dataset nor explained by the ignore list. ``nkreport update FILE`` records
+a release of the ministry's table of arrivals in one step; ``nkreport as-of
+VERSION DIR`` writes the tables as they stood at an earlier data version.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
-from . import check, citation, completeness, data, settings, stamp
+from . import check, citation, completeness, data, settings, stamp, update, versions
 from .errors import DataError, read_text
 from .project import Project
 from .tables import read_descriptor
@@ -118,6 +121,42 @@ def check_completeness(args: argparse.Namespace) -> int:
     return 0 if result.ok and not unfound else 1
 
 
+def record_release(args: argparse.Namespace) -> int:
+    """Record a release of the ministry's table; print what changed, or each problem and change nothing."""
+    repository, path, commit = args.copy or ("", "", "")
+    origin = update.Origin(
+        published=args.published, accessed=args.accessed, url=args.url, repository=repository, path=path,
+        commit=commit, licence=args.licence, note=args.note,
+    )
+    try:
+        result = update.update(args.file, origin, args.data)
+    except update.UpdateRefused as err:
+        print("\n".join(err.problems), file=sys.stderr)
+        print(f"nkreport update: {len(err.problems)} problem(s); nothing was changed", file=sys.stderr)
+        return 1
+    print("\n".join(result.lines))
+    return 0
+
+
+def write_as_of(args: argparse.Namespace) -> int:
+    """The data package as it stood at an earlier version, written to a folder."""
+    _load(args)
+    try:
+        written = versions.as_of(args.data, args.version, args.target)
+    except versions.UnknownVersion as err:
+        print(f"nkreport as-of: {err}", file=sys.stderr)
+        return 2
+    print(f"{_shown(args.target)}: the data package as of version {written.version} of {written.date}")
+    return 0
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a date YYYY-MM-DD") from None
+
+
 def main(argv: list[str] | None = None) -> int:
     # The checkout the command is run in.
     project = Project.find()
@@ -148,6 +187,28 @@ def main(argv: list[str] | None = None) -> int:
         "path", nargs="?", type=Path, default=project.archive, help="the text to check (default: the archive)"
     )
     completeness_check.set_defaults(run=check_completeness)
+    release = commands.add_parser(
+        "update", parents=[common],
+        help="record a release of the ministry's table of arrivals by year and sex (JSON, CSV or HTML)",
+    )
+    release.add_argument("file", type=Path, metavar="FILE", help="the table as published or copied")
+    release.add_argument("--published", type=_date, required=True, metavar="DATE", help="the release's date")
+    release.add_argument("--url", required=True, help="where the ministry publishes it")
+    release.add_argument(
+        "--copy", nargs=3, metavar=("REPOSITORY", "PATH", "COMMIT"),
+        help="where the copy was read, if not on the ministry's page: OWNER/NAME, the file's path, the commit",
+    )
+    release.add_argument("--accessed", type=_date, default=date.today(), metavar="DATE",
+                         help="the day the file was read (default: today); also the data version's date")
+    release.add_argument("--licence", default="Not stated for this file.", help="the licence, as stated")
+    release.add_argument("--note", default="", help="anything a reader of the release should know")
+    release.set_defaults(run=record_release)
+    as_of = commands.add_parser(
+        "as-of", parents=[common], help="write the data package as it stood at an earlier data version",
+    )
+    as_of.add_argument("version", metavar="VERSION", help="a version of data/CHANGELOG.md, e.g. 2.1.0")
+    as_of.add_argument("target", type=Path, metavar="DIR", help="the folder to write it to")
+    as_of.set_defaults(run=write_as_of)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

@@ -68,6 +68,8 @@ class Figure:
     published: str = ""
     # The source as charts and tables name it, from references.bib: "Yonhap 2015".
     source_label: str = ""
+    # The data version that added the row.
+    added_in: str = ""
 
     @property
     def is_range(self) -> bool:
@@ -86,6 +88,11 @@ class Figure:
     def year(self) -> int:
         return self.period_end.year
 
+    @property
+    def provisional(self) -> bool:
+        """Marked provisional by its release: the ministry's "(잠정)" in the cell, or the row's note."""
+        return "잠정" in self.cell or "provisional" in self.note.lower()
+
 
 @dataclass(frozen=True)
 class Event:
@@ -101,6 +108,7 @@ class Event:
     quote: str
     line: int
     source_label: str = ""
+    added_in: str = ""
 
 
 @dataclass(frozen=True)
@@ -118,6 +126,7 @@ class Series:
     description: str
     measured_by: str
     population: str
+    added_in: str = ""
 
 
 def _columns(row: dict) -> dict:
@@ -147,8 +156,11 @@ class Release:
     repository: str
     path: str
     commit: str
+    snapshot: str
+    sha256: str
     licence: str
     note: str
+    added_in: str
     line: int
 
 
@@ -348,8 +360,8 @@ def load(data_dir: Path, bibliography: Path, known_valid: Path | None = None) ->
     """
     data_dir, bibliography = Path(data_dir).resolve(), Path(bibliography).resolve()
     stamp = tuple(
-        (p.name, *_identity(p))
-        for p in sorted(data_dir.iterdir()) + [bibliography] if p.is_file()
+        (str(p), *_identity(p))
+        for p in sorted(data_dir.rglob("*")) + [bibliography] if p.is_file()
     )
     return _load(data_dir, bibliography, stamp, known_valid)
 

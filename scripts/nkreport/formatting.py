@@ -177,3 +177,8 @@ def figure(fig) -> str:
     if fig.unit.startswith("USD"):
         high = high.removeprefix("$")
     return f"{low.removesuffix(_SUFFIX.get(fig.unit, ''))}–{high}"
+
+
+def markdown_literal(text: str) -> str:
+    """``text`` with every ASCII punctuation character backslash-escaped: Markdown that reads as itself."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)

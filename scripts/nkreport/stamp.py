@@ -16,6 +16,7 @@ import json
 import subprocess
 from pathlib import Path
 
+from . import versions
 from .chartfiles import write_if_changed
 from .errors import Problem, display_path
 from .tables import read_descriptor
@@ -101,15 +102,18 @@ class StampRefused(Exception):
 def stamp(data_dir: Path) -> list[str]:
     """Record each table's hash for the package's version; return the tables whose hash changed.
 
+    Rows typed in without the version that adds them get this version first.
     The caller validates the data first (so the version has its changelog
     entry); this refuses to record new tables under a version already
     committed with other ones.
     """
     descriptor = read_descriptor(data_dir)
     version = descriptor["version"]
-    changed = changed_tables(data_dir, descriptor)
-    if changed and version == descriptor.get("hashed_version") and not may_restamp(data_dir, version):
+    frozen = version == descriptor.get("hashed_version") and not may_restamp(data_dir, version)
+    if frozen and changed_tables(data_dir, descriptor):
         raise StampRefused("\n".join(str(p) for p in check(data_dir, descriptor)))
+    versions.fill(data_dir, descriptor, version)
+    changed = changed_tables(data_dir, descriptor)
     hashes = {r["path"]: file_hash(data_dir / r["path"]) for r in changed}
     descriptor["resources"] = [
         _with(r, "hash", hashes[r["path"]], after="path") if r["path"] in hashes else r

@@ -11,11 +11,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import inputrules
+from . import inputrules, snapshots, versions
 from .errors import DataError, Problem, display_path
 from .rules import check_changelog, check_metadata, check_rules
 from .schema import check_schema
 from .tables import read_descriptor, read_table
+
+
+def provenance_checks(data_dir: Path, tables: dict[str, list[dict]], descriptor: dict) -> list[Problem]:
+    """Values re-read from the kept files of their releases, and the version that added each row."""
+    return snapshots.check(data_dir, tables, descriptor) + versions.check(data_dir, tables, descriptor)
 
 
 def validate(
@@ -26,8 +31,8 @@ def validate(
     ``known_valid`` records the last package Frictionless found valid (see :mod:`nkreport.schema`).
     """
     # Before any file is read: a pipe would never end, a link outside the repository would be published.
-    unreadable = [Problem(display_path(path), 1, 1, problem) for path in sorted(data_dir.iterdir())
-                  if not path.name.startswith(".") and (problem := inputrules.file_problem(path, data_dir.parent))]
+    unreadable = [Problem(display_path(path), 1, 1, problem) for path in snapshots.data_files(data_dir)
+                  if (problem := inputrules.file_problem(path, data_dir.parent))]
     if unreadable:
         raise DataError(unreadable)
     descriptor = read_descriptor(data_dir)
@@ -40,6 +45,7 @@ def validate(
     problems = structural + check_rules(data_dir, tables, descriptor, bib_keys)
     problems += check_metadata(data_dir, descriptor)
     problems += check_changelog(data_dir, descriptor)
+    problems += provenance_checks(data_dir, tables, descriptor)
     # A malformed header or row is already reported above; frictionless would
     # report it again, less clearly, once per cell. A cell a rule already
     # named is reported once; every other problem of a row is reported too.

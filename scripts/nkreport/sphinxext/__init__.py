@@ -18,6 +18,7 @@ from . import (
     claims,
     dataset,
     freshness,
+    history,
     provenance,
     site,
     themeconfig,
@@ -84,6 +85,9 @@ def setup(app: Sphinx) -> dict:
     app.add_builder(claims.ClaimBuilder, override=True)
     # How to cite the report, at the data's version and date.
     app.add_directive("cite-report", site.CiteDirective)
+    # What this data version changed, and every version to cite.
+    app.add_directive("whats-new", history.WhatsNew)
+    app.add_directive("data-versions", history.DataVersions)
     # Every data file for download, with the descriptor's words for it.
     app.add_directive("data-files", site.DataFiles)
     # Bibliography entries as list items (axe: aria-required-children).

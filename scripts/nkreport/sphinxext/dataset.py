@@ -17,6 +17,7 @@ from sphinx.util.docutils import SphinxRole
 
 from .. import bib, calc, data, formatting
 from ..errors import DataError
+from ..formatting import markdown_literal
 from ..project import Project
 from ..tables import read_descriptor
 
@@ -53,11 +54,6 @@ def add_data_stamp(app, config) -> None:
         "data_version": markdown_literal(version),
         "data_as_of": markdown_literal(updated),
     }
-
-
-def markdown_literal(text: str) -> str:
-    """``text`` with every ASCII punctuation character backslash-escaped: Markdown that reads as itself."""
-    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
 
 
 def escape_page_context(app, pagename, templatename, context, doctree) -> None:

@@ -44,6 +44,9 @@ def _copy(ds, figure) -> list[nodes.Node]:
         words += [nodes.Text("cell: "), *printable_text(figure.cell), nodes.Text(".")]
     else:
         words += [nodes.Text("\u201c"), *printable_text(figure.quote), nodes.Text("\u201d.")]
+    if release.snapshot:
+        words += [nodes.Text(" The file is kept as read, and the value is read again from that cell on every build ("),
+                  data_text(f"data/{release.snapshot}, sha256 {release.sha256[:12]}"), nodes.Text(").")]
     return words
 
 
