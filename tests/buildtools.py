@@ -143,9 +143,9 @@ def draw_charts(root: Path) -> None:
     """A copy of the project with every chart drawn as the HTML and then the LaTeX build draw them (SVG,
     then PDF, each from a fresh figure): a chart cache to seed copies with."""
     copy_project(root)
-    draw = ("from pathlib import Path; from nkreport import chartbuild\n"
-            "for fmt in ('svg', 'pdf'): chartbuild.build(Path(%r), (fmt,))")
-    result = subprocess.run([sys.executable, "-c", draw % str(root / CHART_CACHE / "charts")], cwd=root,
+    draw = ("from pathlib import Path; from nkreport import chartbuild; from nkreport.project import Project\n"
+            "for fmt in ('svg', 'pdf'): chartbuild.build(Project(Path(%r)), Path(%r), (fmt,))")
+    result = subprocess.run([sys.executable, "-c", draw % (str(root), str(root / CHART_CACHE / "charts"))], cwd=root,
                             env=environment(PYTHONPATH=str(root / "scripts")), capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-4000:]
 

@@ -28,10 +28,12 @@ def check_schema(
     digest = inputs_digest(data_dir) if known_valid else ""
     if known_valid and known_valid.is_file() and known_valid.read_text(encoding="utf-8") == digest:
         return []
-    problems = frictionless_problems(data_dir, descriptor, record_lines)
-    if known_valid and not problems:
-        write_if_changed(known_valid, digest.encode())
-    return problems
+    return frictionless_problems(data_dir, descriptor, record_lines)
+
+
+def record_valid(data_dir: Path, known_valid: Path) -> None:
+    """Record the package as valid, once every check has passed (a failed build writes nothing)."""
+    write_if_changed(known_valid, inputs_digest(data_dir).encode())
 
 
 def inputs_digest(data_dir: Path) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from . import inputrules, snapshots, versions
 from .errors import DataError, Problem, display_path
 from .rules import check_changelog, check_metadata, check_rules
-from .schema import check_schema
+from .schema import check_schema, record_valid
 from .tables import read_descriptor, read_table
 
 
@@ -59,4 +59,6 @@ def validate(
     ]
     if problems:
         raise DataError(problems)
+    if known_valid:
+        record_valid(data_dir, known_valid)
     return descriptor, tables
