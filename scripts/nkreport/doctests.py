@@ -2,11 +2,12 @@
 
 from decimal import Decimal
 
-from .data import difference, load, percent_change, product, ratio, rounded, share, total
+from .data import difference, load, percent_change, percent_fall, product, ratio, rounded, share, total
 
 ds = load()
 fig = ds.value
 
 __all__ = [
-    "Decimal", "difference", "ds", "fig", "load", "percent_change", "product", "ratio", "rounded", "share", "total",
+    "Decimal", "difference", "ds", "fig", "load", "percent_change", "percent_fall", "product", "ratio", "rounded",
+    "share", "total",
 ]
