@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -333,6 +334,7 @@ def test_the_total_since_the_start_counts_every_cell_from_the_first():
         _year("a2002-old", "old", 2002, "1138"), _year("a2002", "new", 2002, "1142"),
     ])
     assert ds.total_since_start("arrivals") == Decimal(947 + 1043 + 1142)
+    assert ds.total_since_start("arrivals", until=date(2001, 12, 31)) == Decimal(947 + 1043)
 
 
 def test_a_total_since_the_start_refuses_periods_that_overlap():

@@ -294,13 +294,13 @@ class Dataset:
         """
         return self.select(f"{series_id}@peak")
 
-    def total_since_start(self, series_id: str) -> Decimal:
-        """Everyone the current official series counts, from its first cell to its newest period.
+    def total_since_start(self, series_id: str, until: date | None = None) -> Decimal:
+        """Everyone the current official series counts, from its first cell to its newest period (or ``until``).
 
         Every period kind counts (a first cell "up to 1998", a cell of several years, then the years),
         so the periods must follow one another without overlapping; ValueError names two that overlap.
         """
-        current = self.official(series_id, None)
+        current = [f for f in self.official(series_id, None) if until is None or f.period_end <= until]
         if not current:
             raise UnknownFigureError("official series", series_id,
                                      sorted({f.series for f in self.figures.values() if f.is_official}))
