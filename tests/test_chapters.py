@@ -143,3 +143,16 @@ def test_chapter_doctests_pass(built: Path):
     assert "0 failures in tests" in summary and "0 failures in setup code" in summary, summary[-3000:]
     total = summary.rpartition("Doctest summary")[2]
     assert int(re.search(r"(\d+) tests", total)[1]) >= 100
+
+
+@pytest.mark.parametrize("name", ["index", "summary"])
+def test_front_page_and_summary_open_with_the_newest_count_against_the_peak_of_the_same_table(name):
+    """A reader's first paragraph answers: the newest count and its year, the peak of the current table, the fall."""
+    text = page(name)
+    first = next(p for p in re.split(r"\n\s*\n", text.split("\n", 1)[1]) if p.strip() and not p.startswith("#"))
+    for role in ("{fig}`arrivals@latest`", "{period}`arrivals@latest`", "{fig}`arrivals@peak`",
+                 "{period}`arrivals@peak`", "percent_fall(arrivals@peak, arrivals@latest"):
+        assert role in first, f"report/{name}.md: the opening paragraph lacks {role}"
+    assert "provisional" in first, (f"report/{name}.md: the opening paragraph does not say the newest count "
+                                    "is provisional")
+

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -295,3 +296,74 @@ def test_descriptor_mistakes_are_named_by_line(data_copy, old, new, key, message
     needle = key or '"resources": '
     assert problem.startswith(f"{path}:{line_of(path, needle)}:"), problem
     assert message in problem, problem
+
+
+def _release(release_id, published):
+    return {"id": release_id, "source": "src", "producer": "Ministry", "title": "t", "date_published": published,
+            "date_accessed": "2026-12-06", "url": "", "repository": "", "path": "", "commit": "", "licence": "",
+            "note": "", "snapshot": "", "sha256": "", "added_in": "1.0.0", "_line": 2}
+
+
+def _value(value_id, release, period_type, start, end, value):
+    return {"id": value_id, "series": "arrivals", "period_type": period_type, "year_basis": "calendar",
+            "period_start": start, "period_end": end, "value": value, "unit": "people", "qualifier": "",
+            "release": release, "cell": "c", "quote": "", "note": "", "_line": 2}
+
+
+def _year(value_id, release, year, value):
+    return _value(value_id, release, "year", f"{year}-01-01", f"{year}-12-31", value)
+
+
+def small_dataset(official):
+    """A dataset of one official series, built in memory: two releases, the newer of 2026."""
+    series = {"id": "arrivals", "title": "Arrivals", "label": "arrivals", "description": "", "measured_by": "",
+              "population": ""}
+    tables = {"figures": [], "events": [], "series": [series], "official": official,
+              "releases": [_release("old", "2012-01-11"), _release("new", "2026-02-04")]}
+    return data.Dataset(REPO.data_dir, tables, {"version": "0.0.0"})
+
+
+def test_the_peak_is_the_highest_value_of_the_current_series_not_an_earlier_vintage():
+    ds = small_dataset([_year("a2009-old", "old", 2009, "2927"), _year("a2009", "new", 2009, "2914"),
+                        _year("a2010", "new", 2010, "2402"), _year("a2025", "new", 2025, "223")])
+    assert ds.figure("arrivals@peak").id == ds.peak("arrivals").id == "a2009"
+    assert ds.figure("arrivals@peak").release == ds.figure("arrivals@latest").release
+
+
+def test_of_two_equal_peaks_the_earlier_year_is_the_peak():
+    ds = small_dataset([_year("a2008", "new", 2008, "2914"), _year("a2009", "new", 2009, "2914"),
+                        _year("a2010", "new", 2010, "100")])
+    assert ds.peak("arrivals").id == "a2008"
+
+
+def test_percent_fall_is_the_fall_in_percent_of_the_earlier_value():
+    assert data.percent_fall(2914, 223) == Decimal("92.3")
+    assert data.percent_fall(100, 125) == Decimal("-25.0")
+    assert data.percent_fall(2914, 223) == -data.percent_change(2914, 223)
+
+
+def test_the_total_since_the_start_counts_every_cell_from_the_first():
+    ds = small_dataset([
+        _value("to1998", "new", "before", "", "1998-12-31", "947"),
+        _value("y1999-2001", "new", "date-range", "1999-01-01", "2001-12-31", "1043"),
+        _year("a2002-old", "old", 2002, "1138"), _year("a2002", "new", 2002, "1142"),
+    ])
+    assert ds.total_since_start("arrivals") == Decimal(947 + 1043 + 1142)
+    assert ds.total_since_start("arrivals", until=date(2001, 12, 31)) == Decimal(947 + 1043)
+
+
+def test_a_total_since_the_start_refuses_periods_that_overlap():
+    ds = small_dataset([_year("a2012", "new", 2012, "22"),
+                        _value("dec2012", "new", "month", "2012-12-01", "2012-12-31", "3")])
+    with pytest.raises(ValueError, match="dec2012 overlaps a2012"):
+        ds.total_since_start("arrivals")
+
+
+def test_the_fall_since_the_peak_renders_in_percent_from_the_current_series():
+    from nkreport import calc
+
+    ds = REPO.load()
+    result = calc.evaluate("percent_fall(arrivals@peak, arrivals@latest)", ds)
+    assert result.unit == "percent"
+    assert result.value == data.percent_fall(ds.value("arrivals@peak"), ds.value("arrivals@latest"))
+    assert ds.value("arrivals@peak") == max(f.value for f in ds.official("arrivals"))

@@ -15,8 +15,10 @@ from nkreport.__main__ import main
 
 # What a row says: its quantity and value, which are never edited (a revision is a new row). Rows read as they do
 # today: notes, quotes and, before data 2.0.0, one press figure's period start were corrected in place since.
+# What a row states of its figure. Our own recording of where it was read (a release's date, the
+# bibliography key) is corrected in place, and reads as it does today (CONTRIBUTING, "Earlier versions").
 SAYS = ("id", "series", "period_type", "year_basis", "period_end", "value", "low", "high", "unit", "qualifier",
-        "source", "release", "date_published", "category", "date_end")
+        "release", "category", "date_end")
 
 
 def git(*args: str) -> str:

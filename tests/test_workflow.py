@@ -152,6 +152,9 @@ def test_a_new_year_of_every_official_series_passes_without_editing_a_test(tmp_p
         page = (site / f"{chapter}.html").read_text(encoding="utf-8")
         points = re.search(r'class="[^"]*key-points[^"]*">(.*?)</div>', page, re.S)[1]
         assert max(added.values()) in points, chapter
+    # The front page answers first, and its headline moves to the new year too.
+    headline = re.search(r"<strong>(.*?)</strong>", (site / "index.html").read_text(encoding="utf-8"), re.S)[1]
+    assert added["arrivals"] in headline
     env = {**os.environ, "PYTHONPATH": str(root / "scripts")}
     fast = ["-q", "-p", "no:cacheprovider", *DATA_RULES]
     suite = subprocess.run([sys.executable, "-m", "pytest", *fast], cwd=root, env=env, capture_output=True, text=True)

@@ -23,7 +23,9 @@ from decimal import Decimal
 from . import data, units
 
 FUNCTIONS = {
-    f.__name__: f for f in (data.difference, data.percent_change, data.share, data.ratio, data.total, data.product)
+    f.__name__: f for f in (
+        data.difference, data.percent_change, data.percent_fall, data.share, data.ratio, data.total, data.product,
+    )
 }
 _TOKEN = re.compile(r"\s*(?:(?P<word>[\w@]+(?:[-.][\w@]+)*)|(?P<mark>[(),=-]))")
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")

@@ -14,6 +14,7 @@ Decimal('-48.4')
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -165,7 +166,7 @@ class Release:
 
 
 ANNUAL = ("year", "fiscal-year")
-_SELECTOR = re.compile(r"^(?P<series>[a-z0-9-]+)@(?:(?P<year>\d{4})|latest(?:-(?P<back>\d+))?)$")
+_SELECTOR = re.compile(r"^(?P<series>[a-z0-9-]+)@(?:(?P<year>\d{4})|(?P<peak>peak)|latest(?:-(?P<back>\d+))?)$")
 
 
 class Dataset:
@@ -293,8 +294,32 @@ class Dataset:
                 found.append(versions)
         return found
 
+    def peak(self, series_id: str) -> Figure:
+        """The highest of the series' current annual values (the earliest, if years tie): ``series@peak``.
+
+        Read from the current official series, so the peak and the newest value compared with it come
+        from one vintage (the newest release of each year), never a press figure of another.
+        """
+        return self.select(f"{series_id}@peak")
+
+    def total_since_start(self, series_id: str, until: date | None = None) -> Decimal:
+        """Everyone the current official series counts, from its first cell to its newest period (or ``until``).
+
+        Every period kind counts (a first cell "up to 1998", a cell of several years, then the years),
+        so the periods must follow one another without overlapping; ValueError names two that overlap.
+        """
+        current = [f for f in self.official(series_id, None) if until is None or f.period_end <= until]
+        if not current:
+            raise UnknownFigureError("official series", series_id,
+                                     sorted({f.series for f in self.figures.values() if f.is_official}))
+        for earlier, later in itertools.pairwise(current):
+            if later.period_start is None or later.period_start <= earlier.period_end:
+                raise ValueError(f"{series_id}: {later.id} overlaps {earlier.id}: a total since the start "
+                                 "needs periods that follow one another")
+        return sum((f.value for f in current), Decimal(0))
+
     def select(self, selector: str) -> Figure:
-        """``series@2019``, ``series@latest``, ``series@latest-1``: a current official value.
+        """``series@2019``, ``series@peak``, ``series@latest``, ``series@latest-1``: a current official value.
 
         The series' annual values where it has them, otherwise all its values by date (a running total).
         """
@@ -307,6 +332,8 @@ class Dataset:
         if not current:
             raise UnknownFigureError("official series", match["series"],
                                      sorted({f.series for f in self.figures.values() if f.is_official}))
+        if match["peak"]:
+            return max(current, key=lambda f: (f.value, -f.period_end.toordinal()))
         if match["year"]:
             found = [f for f in current if f.period_end.year == int(match["year"])]
             if not found:
@@ -383,6 +410,11 @@ def difference(old: Number, new: Number, places: int = 0) -> Decimal:
 def percent_change(old: Number, new: Number, places: int = 1) -> Decimal:
     """Change from ``old`` to ``new`` in percent of ``old``."""
     return rounded((Decimal(str(new)) - Decimal(str(old))) * 100 / Decimal(str(old)), places)
+
+
+def percent_fall(old: Number, new: Number, places: int = 1) -> Decimal:
+    """How far ``new`` fell below ``old``, in percent of ``old``: "fell by 92%" (negative for a rise)."""
+    return rounded((Decimal(str(old)) - Decimal(str(new))) * 100 / Decimal(str(old)), places)
 
 
 def share(part: Number, whole: Number, places: int = 1) -> Decimal:

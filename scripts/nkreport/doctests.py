@@ -7,7 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from .data import Dataset, difference, percent_change, product, ratio, rounded, share, total
+from .data import Dataset, difference, percent_change, percent_fall, product, ratio, rounded, share, total
 from .project import Project
 
 
@@ -17,4 +17,7 @@ def dataset(root: str) -> tuple[Dataset, Callable[[str], Decimal]]:
     return ds, ds.value
 
 
-__all__ = ["Decimal", "dataset", "difference", "percent_change", "product", "ratio", "rounded", "share", "total"]
+__all__ = [
+    "Decimal", "dataset", "difference", "percent_change", "percent_fall", "product", "ratio", "rounded", "share",
+    "total",
+]

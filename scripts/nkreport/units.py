@@ -61,7 +61,7 @@ def result_unit(function: str, args: list[Quantity]) -> str:
         unit = _one_unit(function, args)
         # The difference of two percentages is in percentage points, not percent.
         return "percentage points" if function == "difference" and unit in PERCENTAGES else unit
-    if function in ("share", "percent_change"):
+    if function in ("share", "percent_change", "percent_fall"):
         _one_unit(function, args)
         return "percent"
     if function == "ratio":
