@@ -10,6 +10,7 @@ sys.path.insert(0, str(Path(__file__).parent / "scripts"))
 os.environ["NKREPORT_ROOT"] = str(Path(__file__).parent)
 
 from nkreport.builddate import source_date_epoch  # noqa: E402
+from nkreport.citation import published_address  # noqa: E402
 
 # Reproducible builds: the date is SOURCE_DATE_EPOCH or the data's own, never the clock or git.
 epoch = source_date_epoch()
@@ -47,6 +48,9 @@ bibtex_default_style = "report"
 doctest_global_setup = "from nkreport.doctests import *"
 doctest_test_doctest_blocks = ""
 
+# The report's address, as the host publishing it gives it (Read the Docs, the Pages workflow, NKREPORT_BASE_URL);
+# "" for a copy built elsewhere. The cite page, the PDF's title page and link previews use it.
+html_baseurl = published_address()
 html_theme = "sphinx_book_theme"
 html_title = "North Korean Emigration: A Living Report"
 html_static_path = ["report/_static"]
@@ -71,6 +75,7 @@ html_theme_options = {
 # Per-page social-card metadata without network or images: the description is the page's opening text.
 # No generated card images (a matplotlib drawing per page, and they need the site's absolute address).
 ogp_social_cards = {"enable": False}
+ogp_site_url = html_baseurl
 ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary">']
 
 latex_engine = "pdflatex"

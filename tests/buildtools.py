@@ -40,9 +40,11 @@ def run_build(root: Path) -> subprocess.CompletedProcess:
     return result
 
 
-def sphinx(root: Path, builder: str, outdir: Path, *, epoch: str = "1700000000", check: bool = True):
-    """Run sphinx-build in ``root``; return the completed process (stdout+stderr in .stdout)."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "PYTHONHASHSEED": "0"}
+def sphinx(root: Path, builder: str, outdir: Path, *, epoch: str = "1700000000", check: bool = True,
+           env: dict[str, str] | None = None):
+    """Run sphinx-build in ``root`` (``env``: variables to add); return the completed process (stdout+stderr
+    in .stdout)."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "PYTHONHASHSEED": "0", **(env or {})}
     result = subprocess.run(
         [*SPHINX, "-b", builder, "report", str(outdir)],
         cwd=root, env=env, capture_output=True, text=True,

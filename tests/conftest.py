@@ -61,13 +61,18 @@ def new_version(data_dir: Path, version: str, updated: str) -> None:
     replace_in(data_dir / "CHANGELOG.md", "\n## ", f"\n## {version} — {updated}\n\n- A revised figure.\n\n## ")
 
 
+# The address a host gives the build of the shared site (the PDF is built without one): a test's own.
+BASE_URL = "https://reports.example.org/nk-emigration/"
+
+
 @pytest.fixture(scope="session")
 def html(tmp_path_factory) -> Path:
-    """The HTML site built once from the repository, warnings as errors."""
+    """The HTML site built once from the repository, warnings as errors, as a host publishing it at
+    BASE_URL builds it."""
     from buildtools import sphinx
 
     outdir = tmp_path_factory.mktemp("html")
-    sphinx(ROOT, "html", outdir)
+    sphinx(ROOT, "html", outdir, env={"NKREPORT_BASE_URL": BASE_URL})
     return outdir
 
 

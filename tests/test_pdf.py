@@ -13,6 +13,7 @@ from xml.etree import ElementTree
 
 import numpy as np
 import pytest
+import yaml
 from nkreport import charts
 from nkreport.bib import entries
 from nkreport.data import load
@@ -222,6 +223,12 @@ def test_title_page_names_the_data_version_and_date(pages):
     assert f"Data version {package['version']}" in title_page
     assert f"{updated.day} {updated:%B %Y}" in title_page
     assert "Contents" not in title_page and "CONTENTS" not in title_page
+    # The abstract (CITATION.cff's), and how to cite the report; this PDF was built without an address.
+    abstract = " ".join(yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))["abstract"].split())
+    title_page = re.sub(r"-\s", "-", title_page).replace("\u2019", "'")
+    assert f"Abstract. {abstract}" in title_page
+    assert "Cite as: The report's contributors" in title_page
+    assert "built without the address where it is published" in title_page
 
 
 def test_no_blank_pages(pages, layout):
