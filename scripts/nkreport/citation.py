@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from .errors import DataError, Problem, display_path, read_text
 from .formatting import date_words
-from .validate import DataError, Problem, display_path, read_text
 
 # CITATION.cff key: the data package's key it must equal.
 MATCHED = {"version": "version", "date-released": "updated"}

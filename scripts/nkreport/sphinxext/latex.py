@@ -10,8 +10,9 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.texescape import escape
 
 from .. import citation
+from ..errors import DataError
 from ..paths import DATA_DIR
-from ..validate import DataError, read_descriptor
+from ..tables import read_descriptor
 
 
 def link(url: str) -> str:

@@ -14,7 +14,7 @@ from sphinx.util.docutils import SphinxDirective
 from .. import chartfiles, citation, data, tidy
 from .. import charts as chart_modules
 from ..paths import DATA_DIR
-from ..validate import read_descriptor
+from ..tables import read_descriptor
 from .charts import GENERATED as CHARTS
 from .dataset import data_text, stop_build
 
