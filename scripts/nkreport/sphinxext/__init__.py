@@ -65,6 +65,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", site.add_cite_script)
     # Data files for download, with the descriptor's words for each.
     app.add_directive("data-files", site.DataFiles)
+    # A table wider than the window says that it scrolls sideways.
+    app.add_js_file("wide-tables.js", loading_method="defer")
     # Bibliography entries as list items (axe: aria-required-children).
     app.add_node(nodes.citation, override=True, html=(accessibility.visit_citation, accessibility.depart_citation))
     # No env_version to bump: the build empties saved environments when this code changes (nkreport.buildstate).
