@@ -40,6 +40,9 @@ numfig_secnum_depth = 0  # figures and tables 1-N through the PDF too, as on the
 
 myst_enable_extensions = ["colon_fence", "substitution", "deflist"]
 myst_heading_anchors = 3
+# No rule before a chapter's footnotes: in the PDF the footnotes are at the foot of their pages, and the
+# rule, left alone at the chapter's end, could take a page of its own.
+myst_footnote_transition = False
 
 bibtex_bibfiles = ["references.bib"]
 bibtex_reference_style = "report"
@@ -86,9 +89,11 @@ latex_elements = {
     "figure_align": "htbp",
     "releasename": "Data version",
     # One type family for text and charts (house.mplstyle draws with the same TeX Gyre Heros);
-    # TeX Gyre Cursor only for the file and column names a reader types.
+    # TeX Gyre Cursor only for the file and column names a reader types; ko.TeX sets the Korean the data
+    # quotes in Nanum Gothic, a sans serif beside Heros (which has the tilde operator Nanum Gothic lacks).
     "fontpkg": r"\usepackage{tgheros}\usepackage{tgcursor}"
-    r"\renewcommand{\familydefault}{\sfdefault}\renewcommand{\rmdefault}{qhv}",
+    r"\renewcommand{\familydefault}{\sfdefault}\renewcommand{\rmdefault}{qhv}"
+    r"\usepackage{kotex}\DeclareUnicodeCharacter{223C}{\textasciitilde}",
     "fncychap": "",
     # No blank pages: chapters start on the next page, left or right.
     "extraclassoptions": "openany,oneside",
