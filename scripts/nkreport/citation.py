@@ -14,10 +14,10 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import yaml
 
+from . import inputrules
 from .errors import DataError, Problem, display_path, read_text
 from .formatting import date_words
 
@@ -45,8 +45,8 @@ def address_problem(address: str, environ=os.environ) -> str:
     """Why ``address`` (from :func:`published_address`) cannot be the report's address; "" if it can."""
     if not address:
         return ""
-    parts = urlsplit(address)
-    if parts.scheme in ("http", "https") and parts.netloc and not re.search(r"[\s\x00-\x1f\"<>\\]", address):
+    # Braces too: the address is written as it is into BibTeX and LaTeX.
+    if inputrules.address_problem(address) is None and not re.search(r"[\x00-\x1f{}]", address):
         return ""
     name = next((n for n in ADDRESS_VARIABLES if environ.get(n, "").strip()), "html_baseurl")
     return (f"{name}={address.rstrip('/')!r} is not a web address: expected the address the report is "
@@ -78,17 +78,20 @@ class Citation:
         return f"{cited} {self.url} (accessed {ACCESSED_WORDS})." if self.url else cited
 
     def bibtex(self) -> str:
-        authors = " and ".join(f"{{{name}}}" for name in self.authors)
+        """The citation as a BibTeX entry; every value is text, whatever characters CITATION.cff holds (the
+        address, checked when the build starts, as it is: BibTeX's url field is verbatim)."""
+        authors = " and ".join(f"{{{bibtex_text(name)}}}" for name in self.authors)
+        version, date = bibtex_text(self.version), bibtex_text(self.date)
         online = f"  url     = {{{self.url}}},\n  urldate = {{{ACCESSED_ISO}}},\n" if self.url else ""
         return (
             "@misc{nk-emigration,\n"
-            f"  title   = {{{self.title}}},\n"
+            f"  title   = {{{bibtex_text(self.title)}}},\n"
             f"  author  = {{{authors}}},\n"
-            f"  year    = {{{self.year}}},\n"
-            f"  version = {{{self.version}}},\n"
-            f"  date    = {{{self.date}}},\n"
+            f"  year    = {{{bibtex_text(self.year)}}},\n"
+            f"  version = {{{version}}},\n"
+            f"  date    = {{{date}}},\n"
             f"{online}"
-            f"  note    = {{{self.edition}}},\n"
+            f"  note    = {{{bibtex_text(self.edition)}}},\n"
             "}"
         )
 
@@ -109,6 +112,19 @@ class Citation:
     def cff(self, text: str) -> str:
         """CITATION.cff's ``text`` with the published address, as the site offers it for download."""
         return f"{text.rstrip()}\nurl: {json.dumps(self.url)}\n" if self.url else text
+
+
+# LaTeX's special characters as text.  BibTeX counts braces even after a backslash, so a
+# brace is written as a command: "\}" would end the field.
+_BIBTEX_TEXT = {
+    "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "%": r"\%", "#": r"\#",
+    "&": r"\&", "$": r"\$", "_": r"\_", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}",
+}
+
+
+def bibtex_text(text: str) -> str:
+    """``text`` as a BibTeX field value that reads as itself (LaTeX's special characters escaped)."""
+    return "".join(_BIBTEX_TEXT.get(char, char) for char in text)
 
 
 def path_for(data_dir: Path) -> Path:
@@ -142,10 +158,10 @@ def check(data_dir: Path, descriptor: dict) -> list[Problem]:
     if cff is None:
         return problems
     lines = path.read_text(encoding="utf-8").splitlines()
+    problems += _shape_problems(display_path(path), cff, lines)
     if "url" in cff:
-        line = next((n for n, text in enumerate(lines, 1) if re.match(r"url\s*:", text)), 1)
         problems.append(Problem(
-            display_path(path), line, 1,
+            display_path(path), _line_of(lines, "url"), 1,
             "url: the report's address is the one the host publishing it gives the build "
             f"({' or '.join(ADDRESS_VARIABLES)}): expected no url here",
         ))
@@ -153,13 +169,58 @@ def check(data_dir: Path, descriptor: dict) -> list[Problem]:
         expected = str(descriptor.get(package_key))
         if cff.get(key) == expected:
             continue
-        line = next((n for n, text in enumerate(lines, 1) if re.match(rf"{re.escape(key)}\s*:", text)), 1)
         found = f"'{cff[key]}'" if key in cff else "missing"
         problems.append(Problem(
-            display_path(path), line, 1,
+            display_path(path), _line_of(lines, key), 1,
             f"{key}: {found}, but datapackage.json has {package_key} '{expected}': expected {key}: \"{expected}\"",
         ))
     return problems
+
+
+# Keys of the Citation File Format whose value is an address a page may link.
+ADDRESS_KEYS = ("url", "repository", "repository-code", "repository-artifact")
+
+
+def _shape_problems(where: str, cff: dict, lines: list[str]) -> list[Problem]:
+    """The title and authors the Cite page prints, and the addresses it may link, in the form it needs."""
+    found = []
+    title = cff.get("title")
+    if not isinstance(title, str) or not title.strip():
+        found.append(("title", "expected the report's title as text"))
+    elif problem := inputrules.character_problem(title):
+        found.append(("title", problem))
+    authors = cff.get("authors")
+    if not (isinstance(authors, list) and authors and all(isinstance(a, dict) for a in authors)):
+        found.append(("authors", "expected a list of authors, each with a name or family-names"))
+    else:
+        for author in authors:
+            name = _author_name(author)
+            if not isinstance(name, str) or not name.strip():
+                found.append(("authors", "an author without a name: expected name, or given-names and family-names"))
+            elif problem := inputrules.character_problem(name):
+                found.append(("authors", problem))
+    abstract = cff.get("abstract", "")
+    if not isinstance(abstract, str):
+        found.append(("abstract", "expected a paragraph of text"))
+    elif problem := inputrules.character_problem(abstract):
+        found.append(("abstract", problem))
+    for key in ADDRESS_KEYS:
+        if key in cff and (problem := inputrules.address_problem(str(cff[key]))):
+            found.append((key, problem))
+    return [Problem(where, _line_of(lines, key), 1, f"{key}: {what}") for key, what in found]
+
+
+def _line_of(lines: list[str], key: str) -> int:
+    return next((n for n, text in enumerate(lines, 1) if re.match(rf"{re.escape(key)}\s*:", text)), 1)
+
+
+def _author_name(author: dict):
+    parts = [author.get("given-names"), author.get("family-names")]
+    if author.get("name") is not None:
+        return author["name"]
+    if not all(isinstance(part, str | None) for part in parts):
+        return None
+    return " ".join(filter(None, parts))
 
 
 def load(data_dir: Path, descriptor: dict, url: str = "") -> Citation:
@@ -170,8 +231,7 @@ def load(data_dir: Path, descriptor: dict, url: str = "") -> Citation:
         raise ValueError(problems[0])
     return Citation(
         title=cff["title"],
-        authors=[a.get("name") or " ".join(filter(None, (a.get("given-names"), a.get("family-names"))))
-                 for a in cff["authors"]],
+        authors=[_author_name(a) for a in cff["authors"]],
         version=descriptor["version"],
         date=descriptor["updated"],
         abstract=" ".join(cff.get("abstract", "").split()),

@@ -17,6 +17,7 @@ from ..paths import DATA_DIR
 from ..tables import read_descriptor
 from .charts import GENERATED as CHARTS
 from .dataset import data_text, stop_build
+from .freshness import note_data_listing
 
 DESCRIPTOR = DATA_DIR / "datapackage.json"
 # Files made from the data for download (relative to the source directory), written before any page is read.
@@ -107,6 +108,7 @@ class DataFiles(SphinxDirective):
         return nodes.definition_list_item("", term, nodes.definition("", nodes.paragraph("", "", *words)))
 
     def run(self):
+        note_data_listing(self.env)
         kind = directives.choice(self.arguments[0], self.kinds)
         return [nodes.definition_list("", *getattr(self, kind)())]
 
