@@ -10,6 +10,7 @@ ROOT = Path(__file__).parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from nkreport.builddate import source_date_epoch  # noqa: E402
+from nkreport.citation import published_address  # noqa: E402
 from nkreport.project import Project  # noqa: E402
 
 # The checkout the report is built from: its data, bibliography and chapters.
@@ -43,6 +44,9 @@ numfig_secnum_depth = 0  # figures and tables 1-N through the PDF too, as on the
 
 myst_enable_extensions = ["colon_fence", "substitution", "deflist"]
 myst_heading_anchors = 3
+# No rule before a chapter's footnotes: in the PDF the footnotes are at the foot of their pages, and the
+# rule, left alone at the chapter's end, could take a page of its own.
+myst_footnote_transition = False
 
 bibtex_bibfiles = ["references.bib"]
 bibtex_reference_style = "report"
@@ -51,6 +55,9 @@ bibtex_default_style = "report"
 doctest_global_setup = f"from nkreport.doctests import *\nds, fig = dataset({str(ROOT)!r})"
 doctest_test_doctest_blocks = ""
 
+# The report's address, as the host publishing it gives it (Read the Docs, the Pages workflow, NKREPORT_BASE_URL);
+# "" for a copy built elsewhere. The cite page, the PDF's title page and link previews use it.
+html_baseurl = published_address()
 html_theme = "sphinx_book_theme"
 html_title = "North Korean Emigration: A Living Report"
 html_static_path = ["report/_static"]
@@ -82,6 +89,7 @@ html_theme_options = {
 # Per-page social-card metadata without network or images: the description is the page's opening text.
 # No generated card images (a matplotlib drawing per page, and they need the site's absolute address).
 ogp_social_cards = {"enable": False}
+ogp_site_url = html_baseurl
 ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary">']
 
 latex_engine = "pdflatex"
@@ -92,9 +100,11 @@ latex_elements = {
     "figure_align": "htbp",
     "releasename": "Data version",
     # One type family for text and charts (house.mplstyle draws with the same TeX Gyre Heros);
-    # TeX Gyre Cursor only for the file and column names a reader types.
+    # TeX Gyre Cursor only for the file and column names a reader types; ko.TeX sets the Korean the data
+    # quotes in Nanum Gothic, a sans serif beside Heros (which has the tilde operator Nanum Gothic lacks).
     "fontpkg": r"\usepackage{tgheros}\usepackage{tgcursor}"
-    r"\renewcommand{\familydefault}{\sfdefault}\renewcommand{\rmdefault}{qhv}",
+    r"\renewcommand{\familydefault}{\sfdefault}\renewcommand{\rmdefault}{qhv}"
+    r"\usepackage{kotex}\DeclareUnicodeCharacter{223C}{\textasciitilde}",
     "fncychap": "",
     # No blank pages: chapters start on the next page, left or right.
     "extraclassoptions": "openany,oneside",

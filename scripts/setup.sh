@@ -3,9 +3,10 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# Debian packages: LaTeX for the PDF (the list Sphinx documents), poppler to
+# Debian packages: LaTeX for the PDF (the list Sphinx documents, and ko.TeX for the Korean the data
+# quotes), poppler to
 # inspect it, Chromium for the browser tests.
-debian_packages=(make latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended tex-gyre fonts-texgyre)
+debian_packages=(make latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended tex-gyre fonts-texgyre texlive-lang-korean)
 if [[ "${1:-build}" == test ]]; then
     debian_packages+=(poppler-utils chromium fonts-dejavu-core)
 fi

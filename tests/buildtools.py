@@ -26,6 +26,8 @@ from nkreport.project import Project
 REPO = Project(Path(__file__).resolve().parents[1])
 
 EPOCH = "1700000000"
+# The address a host gives the shared build (NKREPORT_BASE_URL): a test's own.
+BASE_URL = "https://reports.example.org/nk-emigration/"
 # Sphinx as scripts/build and make run it: the project's flags (nkreport/check.py), its environment, its code.
 SPHINX = ["bash", "scripts/run", "python", "-m", "nkreport.check"]
 PROJECT_FILES = ("conf.py", "references.bib", "CITATION.cff", "data", "report", "scripts", "templates")
@@ -152,12 +154,13 @@ def draw_charts(root: Path) -> None:
 
 def build_shared(root: Path, charts_from: Path) -> None:
     """The session's shared build: a maintainer's checkout (a git commit of a copy) built with the README's
-    command as a maintainer runs it: no SOURCE_DATE_EPOCH, and a git that fails and records being called."""
+    command as a maintainer runs it: no SOURCE_DATE_EPOCH, a git that fails and records being called, and
+    the address a host publishing it gives (BASE_URL)."""
     maintainer_copy(root)
     commit_all(root)
     shutil.copytree(charts_from / CHART_CACHE, root / CHART_CACHE)
     spy = GitSpy.of_shared_build(root)
-    result = run_build(root, epoch=None, path=spy.bin)
+    result = run_build(root, epoch=None, path=spy.bin, NKREPORT_BASE_URL=BASE_URL)
     assert result.returncode == 0, result.stdout[-4000:]
 
 
@@ -169,11 +172,13 @@ def run_build(root: Path, **env) -> subprocess.CompletedProcess:
     return result
 
 
-def sphinx(root: Path, builder: str, outdir: Path, *, epoch: str = EPOCH, check: bool = True):
-    """Run sphinx-build in ``root``; return the completed process (stdout+stderr in .stdout)."""
+def sphinx(root: Path, builder: str, outdir: Path, *, epoch: str = EPOCH, check: bool = True,
+           env: dict[str, str] | None = None):
+    """Run sphinx-build in ``root`` (``env``: variables to add); return the completed process (stdout+stderr
+    in .stdout)."""
     result = subprocess.run(
         [*SPHINX, builder, str(outdir)],
-        cwd=root, env=environment(epoch=epoch, PYTHONHASHSEED="0"), capture_output=True, text=True,
+        cwd=root, env=environment(epoch=epoch, PYTHONHASHSEED="0", **(env or {})), capture_output=True, text=True,
     )
     result.stdout += result.stderr
     if check:

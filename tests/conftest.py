@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from buildtools import REPO
+from buildtools import BASE_URL, REPO  # noqa: F401 (BASE_URL: for the tests)
 from nkreport.project import ARCHIVE_SHA256, ARCHIVE_URL
 
 

@@ -170,8 +170,8 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "a word added and removed, keeping old times": word_comes_and_goes_with_old_times,
     "Sphinx extension": lambda root: append(
         root / "scripts" / "nkreport" / "sphinxext" / "provenance.py",
-        "\n_printable_before = printable_text\n\n\ndef printable_text(text):\n"
-        "    return _printable_before(text.upper())\n",
+        "\n_data_text_before = data_text\n\n\ndef data_text(text):\n"
+        "    return _data_text_before(text.upper())\n",
     ),
 }
 

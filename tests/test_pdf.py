@@ -13,7 +13,8 @@ from xml.etree import ElementTree
 
 import numpy as np
 import pytest
-from buildtools import REPO
+import yaml
+from buildtools import BASE_URL, REPO
 from nkreport import charts
 from nkreport.bib import entries
 from PIL import Image
@@ -119,6 +120,9 @@ TEXT_FAMILY = "TeXGyreHeros"
 # TeX Gyre collection; it is the only other face allowed.
 MONOSPACE_FAMILY = "TeXGyreCursor"
 POINTS_PER_INCH = 72
+# Korean (the data's quotations) is set in ko.TeX's Nanum Gothic, whose fonts are named nanumgt…, one
+# per block of characters; the only other family allowed.
+KOREAN_FAMILY = "nanum"
 
 
 @dataclass(frozen=True)
@@ -210,8 +214,22 @@ def test_text_and_charts_share_one_type_family(pdf):
     text_fonts = {family(row["name"]) for row in rows if row["type"] == "Type 1"}
     chart_fonts = {family(row["name"]) for row in rows if row["type"] != "Type 1"}
     assert TEXT_FAMILY in text_fonts
+    text_fonts = {name for name in text_fonts if not name.startswith(KOREAN_FAMILY)}
     assert text_fonts <= {TEXT_FAMILY, MONOSPACE_FAMILY}, f"text set in other families: {text_fonts}"
     assert chart_fonts == {TEXT_FAMILY}, f"charts lettered in {chart_fonts}, the text in {TEXT_FAMILY}"
+
+
+def test_korean_quotations_are_printed_in_a_korean_font(pdf, text):
+    ds = REPO.load()
+    hangul = re.compile(r"[\uac00-\ud7af]+(?:\s+[\uac00-\ud7af]+)*")
+    quoted = {f.id: max(hangul.findall(f.cell or f.quote), key=len) for f in ds.figures.values()
+              if hangul.search(f.cell or f.quote)}
+    assert quoted
+    squeezed = re.sub(r"\s+", "", text)
+    assert {i: words for i, words in quoted.items() if re.sub(r"\s+", "", words) not in squeezed} == {}
+    assert any(family(row["name"]).startswith(KOREAN_FAMILY) for row in pdffonts_rows(pdf))
+    missing = re.findall(r"Missing character: .*", pdf.with_suffix(".log").read_text(encoding="latin-1"))
+    assert missing == [], "characters printed as nothing"
 
 
 def test_title_page_names_the_data_version_and_date(pages):
@@ -221,6 +239,12 @@ def test_title_page_names_the_data_version_and_date(pages):
     assert f"Data version {package['version']}" in title_page
     assert f"{updated.day} {updated:%B %Y}" in title_page
     assert "Contents" not in title_page and "CONTENTS" not in title_page
+    # The abstract (CITATION.cff's), and how to cite the report at the address the host gave the build.
+    abstract = " ".join(yaml.safe_load((REPO.root / "CITATION.cff").read_text(encoding="utf-8"))["abstract"].split())
+    title_page = re.sub(r"-\s", "-", title_page).replace("\u2019", "'")
+    assert f"Abstract. {abstract}" in title_page
+    assert "Cite as: The report's contributors" in title_page
+    assert "Published at" in title_page and BASE_URL in re.sub(r"\s+", "", title_page)
 
 
 def test_no_blank_pages(pages, layout):
@@ -420,3 +444,41 @@ def test_a_missing_chart_font_stops_the_chart_naming_the_style_line(monkeypatch)
                 if text.startswith("font.family:"))
     assert str(stopped.value).startswith(f"{style.STYLE}:{line}: font.family: 'TeX Gyre Heros' is not installed: ")
     assert "fonts-texgyre" in str(stopped.value)
+
+
+def test_every_table_has_a_caption(pdf, text):
+    tex = pdf.with_suffix(".tex").read_text(encoding="utf-8")
+    tables = len(re.findall(r"\\begin\{(?:tabulary|longtable|tabular)\}", tex))
+    captions = set(re.findall(r"Table (\d+): ", normalised(text)))
+    assert tables and captions == {str(n) for n in range(1, tables + 1)}
+
+
+def test_web_addresses_are_printed_short_and_linked_in_full(pdf, text):
+    """A bibliography's address prints as its host and a short path (never percent-encoded, never a
+    mirror's), and links to the whole address."""
+    from nkreport.sphinxext.bibstyle import SHORT_ADDRESS, short_address
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    linked = {destination(reader, link) for _, link, _ in link_annotations(reader)}
+    addresses = {entry.fields["url"] for entry in entries(REPO.bibliography).values() if "url" in entry.fields}
+    assert addresses and addresses <= linked
+    flat = normalised(text)
+    for address in addresses:  # the ellipsis printed as LaTeX's \dots
+        assert short_address(address).replace("\u2026", ". . .") in flat, address
+    printed = re.findall(r"URL: (\S+)", flat)
+    assert len(printed) == len(addresses)
+    assert [shown for shown in printed if "%" in shown or "//" in shown or len(shown) > SHORT_ADDRESS + 3] == []
+
+
+def test_no_half_empty_page_but_where_a_chapter_ends(pages, layout):
+    """Text flows past a chart that does not fit where it is called: a page ends above the middle of the
+    text block only where the next page starts a chapter."""
+    height = layout.foot_top - layout.head_bottom
+    short = []
+    for number, (page, following) in enumerate(zip(pages[1:], pages[2:], strict=False), 2):
+        body = [w for w in page if not layout.in_head_or_foot(w)]
+        chapter_next = any(w.text == "Chapter" and w.y0 < layout.head_bottom + height / 3 for w in following)
+        if body and max(w.y1 for w in body) < layout.head_bottom + height / 2 and not chapter_next:
+            short.append(number)
+    assert short == [], f"pages that end above the middle, mid-chapter: {short}"

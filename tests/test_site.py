@@ -1,19 +1,27 @@
-"""What a reader of the site looks for: the PDF from every page, how to cite the report (and
-CITATION.cff kept equal to the data's version), the data changelog, every data file for download,
-and page descriptions for link previews."""
+"""What a reader of the site looks for: the PDF from every page, how to cite the report at the address
+its host gives the build (and CITATION.cff kept equal to the data's version), the data changelog, the
+data files for download (each official series' current values among them), and page descriptions and
+addresses for link previews."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import subprocess
 import sys
+from datetime import date
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
-from buildtools import REPO
+from buildtools import BASE_URL, REPO
 from conftest import line_of, replace_in
+from nkreport import charts, citation, data, formatting, tidy
+from test_browser import VIEWPORTS, visit
 
 
 class Page(HTMLParser):
@@ -58,14 +66,77 @@ def test_every_page_links_the_pdf_at_the_site_root(html):
         assert pdf_links == ["nk-emigration.pdf"], path.name
 
 
-@pytest.mark.build
-def test_cite_page_gives_the_data_version_and_date_as_text_bibtex_and_ris(html):
+def page_text(path: Path) -> str:
+    return " ".join(" ".join(Page(path).text).split())
+
+
+def edition() -> str:
     package = descriptor()
-    text = " ".join(" ".join(Page(html / "cite.html").text).split())
-    stamp = f"Data version {package['version']}, {package['updated']}."
-    assert stamp in text
-    assert f"version = {{{package['version']}}}" in text and f"date = {{{package['updated']}}}" in text
-    assert "TY - DATA" in text and f"ET - Data version {package['version']}" in text  # RIS
+    return f"Data version {package['version']} of {formatting.date_words(package['updated'])}"
+
+
+@pytest.mark.build
+def test_cite_page_gives_the_version_date_and_the_hosts_address_as_text_bibtex_ris_and_csl_json(html):
+    package = descriptor()
+    text = page_text(html / "cite.html")
+    assert f"{edition()}. {BASE_URL} (accessed {citation.ACCESSED_WORDS})." in text
+    bibtex = re.search(r"@misc\{.*?\n\}", (html / "cite.html").read_text(encoding="utf-8"), re.S)[0]
+    for field, value in (("version", package["version"]), ("date", package["updated"]), ("url", BASE_URL)):
+        assert re.search(rf"^  {field} *= \{{{re.escape(value)}\}},$", bibtex, re.M), field
+    blocks = [unescape(re.sub(r"<[^>]+>", "", block))
+              for block in re.findall(r"<pre>(.*?)</pre>", (html / "cite.html").read_text(encoding="utf-8"), re.S)]
+    [csl] = [json.loads(block) for block in blocks if block.startswith("[")]
+    assert csl[0]["URL"] == BASE_URL and csl[0]["version"] == package["version"]
+    assert csl[0]["issued"]["date-parts"] == [[int(part) for part in package["updated"].split("-")]]
+    [ris] = [block.splitlines() for block in blocks if block.startswith("TY  - ")]
+    assert {f"ET  - Data version {package['version']}", f"UR  - {BASE_URL}"} <= set(ris) and ris[-1].rstrip() == "ER  -"
+    # The same address is the canonical one of every page, and the one link previews give.
+    for path in report_pages(html):
+        meta = Page(path).meta
+        assert meta["og:url"] == BASE_URL + path.name, path.name
+        assert f'<link rel="canonical" href="{BASE_URL}{path.name}"' in path.read_text(encoding="utf-8"), path.name
+
+
+@pytest.mark.build
+def test_cite_page_offers_citation_cff_with_the_hosts_address(html):
+    [cff] = {href for href, _ in Page(html / "cite.html").links if href.endswith("/CITATION.cff")}
+    offered = (html / cff).read_text(encoding="utf-8")
+    assert offered == (REPO.root / "CITATION.cff").read_text(encoding="utf-8").rstrip() + f'\nurl: "{BASE_URL}"\n'
+
+
+def test_the_address_is_the_hosts_own():
+    assert citation.published_address({}) == ""
+    assert citation.published_address({"NKREPORT_BASE_URL": "https://a.example/r"}) == "https://a.example/r/"
+    both = {"NKREPORT_BASE_URL": "https://a.example/", "READTHEDOCS_CANONICAL_URL": "https://b.example/en/latest/"}
+    assert citation.published_address(both) == "https://b.example/en/latest/"
+    for bad in ("javascript:alert(1)/", "reports.example.org/", "https://a.example/x y/"):
+        assert "NKREPORT_BASE_URL=" in citation.address_problem(bad, {"NKREPORT_BASE_URL": bad}), bad
+
+
+@pytest.mark.build
+def test_a_build_given_an_address_that_is_not_a_web_address_stops_naming_it(tmp_path):
+    from buildtools import sphinx
+
+    result = sphinx(REPO.root, "html", tmp_path / "html", check=False, env={"NKREPORT_BASE_URL": "file:///etc/passwd"})
+    assert result.returncode != 0
+    assert "conf.py: html_baseurl: NKREPORT_BASE_URL='file:///etc/passwd' is not a web address" in result.stdout
+    assert not list((tmp_path / "html").glob("*.html"))
+
+
+def test_without_an_address_the_citation_says_where_to_find_the_report():
+    cited = citation.load(REPO.data_dir, descriptor())
+    assert "http" not in cited.text() + cited.bibtex() + cited.csl_json()
+    assert cited.text().endswith(f"{edition()}.")
+
+
+def test_the_pdf_title_page_cites_the_address_it_is_given():
+    from nkreport.sphinxext import latex
+
+    config = SimpleNamespace(project="North Korean Emigration: A Living Report", html_baseurl=BASE_URL,
+                             latex_elements={}, nkreport_project=REPO)
+    latex.title_page(None, config)
+    title_page = config.latex_elements["maketitle"]
+    assert title_page.count(rf"\href{{{BASE_URL}}}{{\nolinkurl{{{BASE_URL}}}}}") == 2  # where, and cite as
 
 
 def test_citation_file_matches_the_data_package():
@@ -99,16 +170,74 @@ def test_data_changelog_is_a_page_with_every_version(html):
     assert "changelog.html" in {href for href, _ in Page(html / "index.html").links}
 
 
-@pytest.mark.build
-def test_every_data_file_is_downloadable_from_the_data_page(html):
+def downloads(html: Path) -> dict[str, bytes]:
+    """Each file the Data page links for download, by name."""
     links = {href for href, _ in Page(html / "data.html").links if href.startswith("_downloads/")}
     served = {Path(href).name: (html / href).read_bytes() for href in links}
-    expected = sorted(p.name for p in REPO.data_dir.glob("*.csv")) + ["datapackage.json"]
-    assert sorted(served) == sorted(expected)
-    for name, content in served.items():
-        assert content == (REPO.data_dir / name).read_bytes(), name
-    for resource in descriptor()["resources"]:
-        assert resource["title"] in " ".join(Page(html / "data.html").text)
+    assert len(served) == len(links), "two files of one name"
+    return served
+
+
+@pytest.mark.build
+def test_the_data_page_offers_the_data_packages_tables_current_series_and_chart_tables(html):
+    package = descriptor()
+    served = downloads(html)
+    tables = ["datapackage.json", *(resource["path"] for resource in package["resources"])]
+    current = [f"{series}.csv" for series in tidy.official_series(REPO.load())]
+    plotted = [f"{name}.csv" for name in charts.CHARTS]
+    assert sorted(served) == sorted(tables + current + plotted)  # and no file that is not data
+    for name in tables:
+        assert served[name] == (REPO.data_dir / name).read_bytes(), name
+    text = page_text(html / "data.html")
+    for resource in package["resources"]:
+        assert resource["title"] in text
+    for series in tidy.official_series(REPO.load()):
+        assert REPO.load().series_info[series].title in text
+
+
+def csv_table(content: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8"))))
+
+
+@pytest.mark.build
+def test_each_official_series_downloads_with_one_row_per_period_at_its_current_value(html):
+    served = downloads(html)
+    ds = REPO.load()
+    for series in tidy.official_series(ds):
+        rows = csv_table(served[f"{series}.csv"])
+        periods = [(row["period_start"], row["period_end"]) for row in rows]
+        assert len(periods) == len(set(periods)), series
+        current = {(f.period_start.isoformat() if f.period_start else "", f.period_end.isoformat()): f
+                   for f in ds.official(series, None)}
+        assert set(periods) == set(current), series
+        for row in rows:
+            figure = current[row["period_start"], row["period_end"]]
+            assert (row["value"], row["unit"], row["period"]) == (
+                str(figure.value), figure.unit, formatting.period_words(figure)), row
+            assert row["release_date"] == figure.published and row["source"] == figure.source_label, row
+
+
+def test_a_revision_replaces_the_value_of_its_period_in_the_current_table(data_copy):
+    rows = {row["id"]: row for row in csv_table((data_copy / "releases.csv").read_bytes())}
+    official = csv_table((data_copy / "official.csv").read_bytes())
+    newest = max(rows.values(), key=lambda row: row["date_published"])
+    # A later release typed in from a report (no kept file to re-read its values from).
+    later = {**newest, "id": "mou-later", "date_published": "2099-01-01", "date_accessed": "2099-01-02",
+             "snapshot": "", "sha256": ""}
+    revised = [{**row, "id": f"{row['id']}-later", "release": "mou-later", "value": str(int(row["value"]) + 1)}
+               for row in official if row["release"] == newest["id"]]
+    assert revised
+    for table, added in (("releases.csv", [later]), ("official.csv", revised)):
+        path = data_copy / table
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(added[0]), lineterminator="\n")
+        writer.writerows(added)
+        path.write_text(path.read_text(encoding="utf-8") + buffer.getvalue(), encoding="utf-8")
+    before, after = REPO.load(), data.load(data_copy, data_copy.parent / "references.bib")
+    for series in {row["series"] for row in revised}:
+        old, new = tidy.current_rows(before, series), tidy.current_rows(after, series)
+        assert len(new) == len(old)
+        assert {row["value"] for row in new} >= {row["value"] for row in revised if row["series"] == series}
 
 
 @pytest.mark.build
@@ -119,3 +248,16 @@ def test_every_page_has_a_description_and_social_card_tags(html):
         assert meta.get("og:description") == meta["description"], path.name
         assert meta.get("og:title") and meta.get("twitter:card"), path.name
         assert "<" not in meta["description"], path.name
+
+
+@pytest.mark.build
+@pytest.mark.browser
+def test_the_cite_page_gives_the_day_it_is_read_as_the_access_date(browser, site):
+    context, page, problems = visit(browser, f"{site}/cite.html", VIEWPORTS["phone"])
+    shown = page.inner_text("main")
+    context.close()
+    today = date.today()
+    assert problems == []
+    assert f"{BASE_URL} (accessed {formatting.date_words(today)})." in shown
+    assert f"urldate = {{{today.isoformat()}}}" in shown and f'"raw": "{today.isoformat()}"' in shown
+    assert citation.ACCESSED_WORDS not in shown and citation.ACCESSED_ISO not in shown

@@ -83,13 +83,20 @@ def setup(app: Sphinx) -> dict:
     # A failing claim named in one line, at its example's line in the chapter.
     app.add_directive("doctest", claims.ChapterDoctest, override=True)
     app.add_builder(claims.ClaimBuilder, override=True)
-    # How to cite the report, at the data's version and date.
+    # The report's address (html_baseurl) checked before anything is written.
+    app.connect("config-inited", site.check_address)
+    # CITATION.cff with that address and each official series' current values, for download.
+    app.connect("builder-inited", site.write_downloads, priority=550)
+    # How to cite the report, at the data's version and date, with its address.
     app.add_directive("cite-report", site.CiteDirective)
+    app.connect("html-page-context", site.add_cite_script)
     # What this data version changed, and every version to cite.
     app.add_directive("whats-new", history.WhatsNew)
     app.add_directive("data-versions", history.DataVersions)
-    # Every data file for download, with the descriptor's words for it.
+    # Data files for download, with the descriptor's words for each.
     app.add_directive("data-files", site.DataFiles)
+    # A table wider than the window says that it scrolls sideways.
+    app.add_js_file("wide-tables.js", loading_method="defer")
     # Bibliography entries as list items (axe: aria-required-children).
     app.add_node(nodes.citation, override=True, html=(accessibility.visit_citation, accessibility.depart_citation))
     # The theme's template folders, read by now, out of the configuration Sphinx saves.

@@ -7,12 +7,15 @@ made from the same label: "[Yonhap News Agency 2013b]" in parentheses, and
 "Yonhap News Agency (2013b)" in a sentence, the author named once.
 """
 
+import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from pybtex.richtext import Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.labels.alpha import LabelStyle as AlphaLabelStyle
 from pybtex.style.sorting.author_year_title import SortingStyle
+from pybtex.style.template import field, href, words
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, GroupReferenceStyle
 from sphinxcontrib.bibtex.style.referencing.basic_label import (
     BasicLabelParentheticalReferenceStyle,
@@ -44,9 +47,39 @@ class AuthorYearSortingStyle(SortingStyle):
         return super().person_key(person).replace("{", "").replace("}", "")
 
 
+SHORT_ADDRESS = 40  # characters: a third of a printed line, so that an address wraps with the words around it
+
+
+def short_address(url: str) -> str:
+    """A web address as a reader can read it: its host and the start of its path, never percent-encoded
+    ("news.zum.com/articles/103516446/…"); a copy on a mirror by the original's address. The link keeps
+    the whole address.
+
+    >>> short_address("https://mdsite.deno.dev/http://www.nkhiddengulag.org/1/post/2021/08/why-so-low.html")
+    'nkhiddengulag.org/1/post/2021/08/…'
+    >>> short_address("https://m.ajunews.com/view/20131002000130")
+    'm.ajunews.com/view/20131002000130'
+    """
+    parts = urlsplit(url)
+    mirrored = re.fullmatch(r"/(https?://.+)", parts.path)
+    if mirrored:
+        parts = urlsplit(mirrored[1] + (f"?{parts.query}" if parts.query else ""))
+    shown = parts.netloc.removeprefix("www.")
+    for segment in filter(None, parts.path.split("/")):
+        if "%" in segment or len(shown) + 1 + len(segment) > SHORT_ADDRESS:
+            return f"{shown}/\u2026"
+        shown += f"/{segment}"
+    return f"{shown}?\u2026" if parts.query or parts.fragment else shown
+
+
 class ReportStyle(UnsrtStyle):
     default_label_style = AuthorYearLabelStyle
     default_sorting_style = AuthorYearSortingStyle
+
+    def format_url(self, e):
+        """The address shortened for reading (:func:`short_address`), linked in full."""
+        url = field("url", raw=True)
+        return words["URL:", href(url)[field("url", raw=True, apply_func=short_address)]]
 
 
 def _label_parts(data) -> tuple[str, str]:

@@ -47,12 +47,12 @@ def add_data_stamp(app, config) -> None:
     except DataError:
         return  # reported with its line by validate_on_start, before anything is written
     version, updated = str(descriptor.get("version")), str(descriptor.get("updated"))
-    config.release = config.version = f"{version} of {updated}"
+    config.release = config.version = f"{version} of {formatting.date_words(updated)}"
     # MyST parses a substitution's value as Markdown: escaped, the data's words stay words.
     config.myst_substitutions = {
         **config.myst_substitutions,
         "data_version": markdown_literal(version),
-        "data_as_of": markdown_literal(updated),
+        "data_as_of": markdown_literal(formatting.date_words(updated)),
     }
 
 

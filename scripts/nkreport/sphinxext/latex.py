@@ -3,34 +3,43 @@ references in the Bibliography chapter."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.builders.latex.nodes import thebibliography
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.texescape import escape
 
+from .. import citation
 from ..errors import DataError
 from ..tables import read_descriptor
 
 
-def date_in_words(iso: str) -> str:
-    """``2026-12-01`` as ``1 December 2026``."""
-    day = date.fromisoformat(iso)
-    return f"{day.day} {day:%B %Y}"
+def link(url: str) -> str:
+    """A web address as a PDF link that prints itself (hyperref reads # and % in it as characters)."""
+    url = url.replace("%", r"\%").replace("#", r"\#")
+    return rf"\href{{{url}}}{{\nolinkurl{{{url}}}}}"
 
 
 def title_page(app, config) -> None:
-    """The title page macro of report/_latex/nkreport.sty: title and subtitle, the data's version and date."""
+    """The title page macro of report/_latex/nkreport.sty: title and subtitle, the abstract, the data's
+    version and date, and how to cite the report with the address it is published at."""
     try:
-        descriptor = read_descriptor(config.nkreport_project.data_dir)
-        version, as_of = str(descriptor["version"]), date_in_words(str(descriptor["updated"]))
+        data_dir = config.nkreport_project.data_dir
+        report = citation.load(data_dir, read_descriptor(data_dir), config.html_baseurl)
     except (DataError, KeyError, ValueError):
         return  # reported with its line by validate_on_start, before anything is written
     title, _, subtitle = config.project.partition(": ")
-    arguments = "".join(f"{{{escape(text)}}}" for text in (title, subtitle, version, as_of))
-    config.latex_elements = {**config.latex_elements, "maketitle": rf"\nkreporttitlepage{arguments}"}
+    if report.url:
+        where = rf"Published at {link(report.url)}, with this PDF and the data."
+        before, _, after = report.text().partition(report.url)
+        cite = escape(before) + link(report.url) + escape(after)
+    else:
+        where = escape("The HTML edition, with every chart's data, is published beside this PDF; this copy was "
+                       "built without the address where it is published.")
+        cite = escape(report.text())
+    arguments = [escape(text) for text in (title, subtitle, report.abstract, report.edition)] + [where, cite]
+    config.latex_elements = {**config.latex_elements,
+                             "maketitle": r"\nkreporttitlepage" + "".join(f"{{{a}}}" for a in arguments)}
 
 
 class ListItemTargets(SphinxPostTransform):

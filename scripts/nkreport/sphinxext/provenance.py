@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from .. import formatting, inputrules
 from .dataset import data_text, note_data_dependency, provenance_ref, provenance_target
-
-# Scripts pdflatex cannot set with the report's fonts (Chinese, Japanese, Korean).
-_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
-
-
-def printable_text(text: str) -> list[nodes.Node]:
-    """Data text as it is; where the PDF cannot set its script, the PDF says where to read it instead."""
-    if not _CJK.search(text):
-        return [data_text(text)]
-    html, latex = addnodes.only(expr="html"), addnodes.only(expr="latex")
-    html += data_text(text)
-    latex += nodes.Text("[in Korean or Chinese: see the HTML edition or the data file]")
-    return [html, latex]
 
 
 def _copy(ds, figure) -> list[nodes.Node]:
@@ -41,9 +26,9 @@ def _copy(ds, figure) -> list[nodes.Node]:
     words = [nodes.Text(f" Published {formatting.date_words(release.date_published)}; read on "
                         f"{formatting.date_words(release.date_accessed)} in "), link, nodes.Text(", ")]
     if figure.cell:
-        words += [nodes.Text("cell: "), *printable_text(figure.cell), nodes.Text(".")]
+        words += [nodes.Text("cell: "), data_text(figure.cell), nodes.Text(".")]
     else:
-        words += [nodes.Text("\u201c"), *printable_text(figure.quote), nodes.Text("\u201d.")]
+        words += [nodes.Text("\u201c"), data_text(figure.quote), nodes.Text("\u201d.")]
     if release.snapshot:
         words += [nodes.Text(" The file is kept as read, and the value is read again from that cell on every build ("),
                   data_text(f"data/{release.snapshot}, sha256 {release.sha256[:12]}"), nodes.Text(").")]
@@ -74,7 +59,7 @@ class ProvenanceTable(SphinxDirective):
                 if figure.is_official:
                     paragraph += _copy(ds, figure)
                 else:
-                    paragraph += [nodes.Text("\u201c"), *printable_text(figure.quote), nodes.Text("\u201d")]
+                    paragraph += [nodes.Text("\u201c"), data_text(figure.quote), nodes.Text("\u201d")]
                 if figure.note:
                     paragraph += [nodes.Text(" Note: "), data_text(figure.note)]
                 target = provenance_target(figure.id)
