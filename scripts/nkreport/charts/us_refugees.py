@@ -102,7 +102,11 @@ def draw(rows) -> Figure:
         years_ax, totals_ax, middle, bottom = fig.subplots(4, 1, height_ratios=[1.2, 1.0, 1.2, 1.5])
         for row in fiscal:
             x0, x1 = year_span(row)
-            if row["official"]:
+            if row["official"] and row["value"] == 0:
+                # No admissions: a bar of no height could be neither seen nor pointed at; a bold tick on zero can.
+                years_ax.hlines(0, x0 + 0.1, x1 - 0.1, colors=style.INK, linewidth=3, gid=gid(row["id"]), zorder=3,
+                                clip_on=False)
+            elif row["official"]:
                 years_ax.add_patch(Rectangle((x0 + 0.1, 0), x1 - x0 - 0.2, row["value"], facecolor=style.SKY,
                                              edgecolor=style.INK, linewidth=0.4, gid=gid(row["id"]), zorder=2))
             else:
