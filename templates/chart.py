@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import StrMethodFormatter
 
 from . import style
-from ._marks import capitalised, cite, figure_row, gid, listed, value_limits
+from ._rows import capitalised, cite, figure_row, gid, listed, value_limits
 
 TABLES = ("official", "releases", "series")
 # The name chapters refer to it by, {numref}`fig-NAME`: the file's name, hyphens for underscores.

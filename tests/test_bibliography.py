@@ -74,7 +74,7 @@ def test_archive_posts_are_all_present():
 
 
 def bib_problems(data_copy) -> list[str]:
-    from nkreport.validate import DataError
+    from nkreport.errors import DataError
 
     with pytest.raises(DataError) as caught:
         data.load(data_copy, data_copy.parent / "references.bib")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from nkreport import charts, formatting
-from nkreport.charts._marks import gid
+from nkreport.charts._rows import gid
 from test_browser import VIEWPORTS, browser, site, visit  # noqa: F401  (browser and site are fixtures)
 from test_pdf import normalised, poppler
 

@@ -31,7 +31,7 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.text import Text
 from nkreport import bib, charts, data, formatting
 from nkreport.chartfiles import rows_csv
-from nkreport.charts import _marks, style
+from nkreport.charts import _marks, _rows, style
 from nkreport.paths import BIBLIOGRAPHY, DATA_DIR
 
 DS = data.load()
@@ -220,7 +220,7 @@ def test_reader_facing_words_come_from_series_csv(drawn, name):
         if "what" in row:
             assert row["what"] == info.title, row["id"]
         if "short" in row:
-            assert row["short"] in (info.label, _marks.capitalised(info.label)), row["id"]
+            assert row["short"] in (info.label, _rows.capitalised(info.label)), row["id"]
         if "said_by" in row:
             assert row["said_by"] == info.measured_by, row["id"]
         if "population" in row:
@@ -257,7 +257,7 @@ def test_figure_shows_each_row_as_stated(drawn, name):
     _, rows, figure = drawn[name]
     found = marks(figure, texts=True)
     for row in rows:
-        artists = found.get(_marks.gid(row["id"]), [])
+        artists = found.get(_rows.gid(row["id"]), [])
         assert len(artists) == 1, (row["id"], artists)
         artist = artists[0]
         horizontal = HORIZONTAL.get(name, lambda r: False)(row)
@@ -284,7 +284,7 @@ def test_points_sit_at_their_period(drawn, name):
     _, rows, figure = drawn[name]
     found = marks(figure)
     for row in rows:
-        (artist,) = found.get(_marks.gid(row["id"]), [None])
+        (artist,) = found.get(_rows.gid(row["id"]), [None])
         if isinstance(artist, Line2D) and TIME_AXIS[name](row):
             start, end = period_years(row)
             x = artist.get_xydata()[0][0]
@@ -294,7 +294,7 @@ def test_points_sit_at_their_period(drawn, name):
 @pytest.mark.parametrize("name", charts.CHARTS)
 def test_figure_plots_nothing_but_the_rows(drawn, name):
     _, rows, figure = drawn[name]
-    ids = {_marks.gid(r["id"]) for r in rows}
+    ids = {_rows.gid(r["id"]) for r in rows}
     for gid, artists in marks(figure, texts=True).items():
         if gid is None:
             # Only decoration may go without a row: lines placed (at least in part) in axes coordinates,
@@ -310,16 +310,16 @@ def test_derived_and_lower_bound_marks_look_different(drawn, name):
     found = marks(figure)
     stated_markers = set()
     for row in rows:
-        (artist,) = found.get(_marks.gid(row["id"]), [None])
+        (artist,) = found.get(_rows.gid(row["id"]), [None])
         if isinstance(artist, Line2D):
             hollow = to_rgba(artist.get_markerfacecolor()) == to_rgba("white")
             assert hollow == row["derived"], row["id"]
-            if not _marks.is_lower_bound(row):
+            if not _rows.is_lower_bound(row):
                 stated_markers.add(artist.get_marker())
         elif isinstance(artist, Rectangle) and row["low"] is not None:
             assert bool(artist.get_hatch()) == row["derived"], row["id"]
-    for row in (r for r in rows if _marks.is_lower_bound(r)):
-        for artist in found.get(_marks.gid(row["id"]), []):
+    for row in (r for r in rows if _rows.is_lower_bound(r)):
+        for artist in found.get(_rows.gid(row["id"]), []):
             assert artist.get_marker() not in stated_markers, row["id"]
 
 
@@ -509,7 +509,7 @@ def test_market_survey_shows_each_share_with_its_source_and_population(drawn):
     found = marks(figure, texts=True)
 
     def artist(figure_id):
-        (only,) = found[_marks.gid(figure_id)]
+        (only,) = found[_rows.gid(figure_id)]
         return only
 
     # "A little more than half": the lower-bound arrow the other charts use, standing on 50.
@@ -641,7 +641,7 @@ def test_every_mark_lies_within_its_axes_when_the_data_change(variant, name):
     rows, figure = drawn_from(variant, name)
     found = marks(figure, texts=True)
     for row in rows:
-        assert found.get(_marks.gid(row["id"])), (label, row["id"])
+        assert found.get(_rows.gid(row["id"])), (label, row["id"])
     for gid, artists in marks(figure).items():
         if gid is None:
             continue  # decoration: break marks and dividers, placed in axes coordinates
@@ -665,7 +665,7 @@ def test_no_text_leaves_the_figure_when_the_data_change(variant, name):
 def test_split_year_axes_cover_every_year_of_the_rows(variant, name):
     label = variant[0]
     rows, figure = drawn_from(variant, name)
-    runs = _marks.year_runs(rows)
+    runs = _rows.year_runs(rows)
     assert [ax.get_xlim() for ax in figure.axes] == [(first, last + 1) for first, last in runs], label
     years = {int(r[key][:4]) for r in rows for key in ("period_start", "period_end") if r.get(key)}
     assert all(any(first <= year <= last for first, last in runs) for year in years), label
@@ -678,22 +678,22 @@ def year_rows(*years: int) -> list[dict]:
 
 
 def test_years_with_no_long_gap_share_one_axis():
-    assert _marks.year_runs(year_rows(2001, 2003, 2004, 2014)) == [(2001, 2004), (2014, 2014)]
-    assert _marks.year_runs(year_rows(2001, 2003, 2006, 2009, 2012)) == [(2001, 2012)]
+    assert _rows.year_runs(year_rows(2001, 2003, 2004, 2014)) == [(2001, 2004), (2014, 2014)]
+    assert _rows.year_runs(year_rows(2001, 2003, 2006, 2009, 2012)) == [(2001, 2012)]
     module = charts.get("arrivals_annual")
     rows = [r for r in module.rows(DS) if r["kind"] != "men"]
     figure = module.draw(rows)
-    assert [ax.get_xlim() for ax in figure.axes] == [(a, b + 1) for a, b in _marks.year_runs(rows)]
-    assert set(marks(figure, texts=True)) >= {_marks.gid(r["id"]) for r in rows}
+    assert [ax.get_xlim() for ax in figure.axes] == [(a, b + 1) for a, b in _rows.year_runs(rows)]
+    assert set(marks(figure, texts=True)) >= {_rows.gid(r["id"]) for r in rows}
 
 
 def test_value_limits_hold_every_value_with_round_ends():
-    assert _marks.value_limits([1000, 2929, 3000], floor=0, headroom=0.12) == (0, 3500)
-    assert _marks.value_limits([5 * 3000], floor=0, headroom=0.12) == (0, 18000)
-    assert _marks.value_limits([50, 83], headroom=0.1, footroom=0.15, bounds=(0, 100)) == (40, 90)
-    assert _marks.value_limits([60, 99], headroom=0.1, footroom=0.15, bounds=(0, 100)) == (50, 100)
-    assert _marks.value_limits([{"value": None, "low": 30, "high": 50}, 9000], log=True, headroom=0.14) == (10, 30000)
+    assert _rows.value_limits([1000, 2929, 3000], floor=0, headroom=0.12) == (0, 3500)
+    assert _rows.value_limits([5 * 3000], floor=0, headroom=0.12) == (0, 18000)
+    assert _rows.value_limits([50, 83], headroom=0.1, footroom=0.15, bounds=(0, 100)) == (40, 90)
+    assert _rows.value_limits([60, 99], headroom=0.1, footroom=0.15, bounds=(0, 100)) == (50, 100)
+    assert _rows.value_limits([{"value": None, "low": 30, "high": 50}, 9000], log=True, headroom=0.14) == (10, 30000)
     # A value below the floor still shows.
-    assert _marks.value_limits([-3, 12], floor=0) == (-4, 14)
+    assert _rows.value_limits([-3, 12], floor=0) == (-4, 14)
     with pytest.raises(ValueError, match="log axis"):
-        _marks.value_limits([0, 10], log=True)
+        _rows.value_limits([0, 10], log=True)

@@ -8,18 +8,18 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from nkreport import completeness, data
+from nkreport import completeness, data, numbers
 from nkreport.__main__ import main
 from nkreport.data import Event, Figure
+from nkreport.errors import DataError
 from nkreport.paths import ARCHIVE, ROOT
-from nkreport.validate import DataError
 
 needs_archive = pytest.mark.skipif(not ARCHIVE.exists(), reason=f"the source archive is not at {ARCHIVE}")
 
 
 def found(text):
     """(matched text, sorted values) of every number of ``text``; a Decimal equals an int or exact float."""
-    return [(n.text, sorted(n.values)) for n in completeness.extract(text)]
+    return [(n.text, sorted(n.values)) for n in numbers.extract(text)]
 
 
 # --- extraction ----------------------------------------------------------------
@@ -73,7 +73,7 @@ def test_words_match_only_whole_words():
 
 
 def test_numbers_have_line_and_column_from_one():
-    [first, second] = completeness.extract("Six\nup  by 3,300 on-year")
+    [first, second] = numbers.extract("Six\nup  by 3,300 on-year")
     assert (first.line, first.column, first.offset) == (1, 1, 0)
     assert (second.text, second.line, second.column, second.offset) == ("3,300", 2, 8, 11)
 
@@ -82,7 +82,7 @@ def test_numbers_have_line_and_column_from_one():
     ("text", "year"), [("2015", 2015), ("1990s", 1990), ("2,015", None), ("2100", None), ("20th", None)]
 )
 def test_only_digit_numbers_from_1900_to_2099_are_years(text, year):
-    [number] = completeness.extract(text)
+    [number] = numbers.extract(text)
     assert number.year == year
 
 

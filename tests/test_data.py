@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from conftest import line_of, replace_in
 from nkreport import data
-from nkreport.validate import DataError
+from nkreport.errors import DataError
 
 
 def load_copy(data_dir):

@@ -18,8 +18,9 @@ import sys
 from pathlib import Path
 
 from . import check, citation, completeness, data, stamp
+from .errors import DataError
 from .paths import ARCHIVE, DATA_DIR
-from .validate import DataError, read_descriptor
+from .tables import read_descriptor
 
 
 def _shown(path: Path) -> str:

@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from .validate import DataError, Problem, display_path, read_text
+from .errors import DataError, Problem, display_path, read_text
 
 # Fields without which an entry cannot be cited as the report cites it.
 # ``outlet`` is the short name charts and tables label the source with.

@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from . import buildstate, charts, data
 from .chartfiles import rows_csv, write_if_changed
-from .charts._marks import cite, gid, listing, stated, when
+from .charts._rows import cite, gid, listing, stated, when
 from .paths import CHART_DIR, DATA_DIR
 
 ALWAYS = ("csv", "json")  # the plotted rows, and the words around the chart
@@ -144,7 +144,7 @@ def rows_in_words(rows: list[dict], ds: data.Dataset) -> list[dict[str, str]]:
         if has_value:
             what = row.get("what") or row.get("description", "")
         else:
-            # An event, or a span between two (its id names both, as _marks.span_row writes it).
+            # An event, or a span between two (its id names both, as _rows.span_row writes it).
             events = [ds.events[key].description for key in row["id"].split(" to ") if key in ds.events]
             what = row.get("description") or "; ".join(events) or row.get("what", "")
         source = (f"computed here from {listing([labels[key] for key in row['based_on'].split(',')])}"

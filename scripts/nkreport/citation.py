@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from .validate import DataError, Problem, display_path, read_text
+from .errors import DataError, Problem, display_path, read_text
 
 # CITATION.cff key: the data package's key it must equal.
 MATCHED = {"version": "version", "date-released": "updated"}

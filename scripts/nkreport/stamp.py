@@ -16,7 +16,8 @@ import json
 import subprocess
 from pathlib import Path
 
-from .validate import Problem, display_path, read_descriptor
+from .errors import Problem, display_path
+from .tables import read_descriptor
 
 STAMP_COMMAND = "python -m nkreport stamp"
 

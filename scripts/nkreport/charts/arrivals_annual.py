@@ -21,23 +21,25 @@ from matplotlib.ticker import StrMethodFormatter
 
 from . import style
 from ._marks import (
-    LOWER_BOUND_QUALIFIERS,
     axis_for,
-    cite,
-    context_rows,
-    context_words,
     draw_context,
-    figure_row,
-    gid,
-    is_lower_bound,
     legend,
-    listing,
     lower_bound_handle,
     note,
     point,
     source_handles,
     source_styles,
     split_year_axes,
+)
+from ._rows import (
+    LOWER_BOUND_QUALIFIERS,
+    cite,
+    context_rows,
+    context_words,
+    figure_row,
+    gid,
+    is_lower_bound,
+    listing,
     stated,
     value_limits,
     year_runs,

@@ -18,21 +18,8 @@ from matplotlib.ticker import StrMethodFormatter
 from ..data import difference
 from ..formatting import MONTHS
 from . import style
-from ._marks import (
-    cite,
-    derived_handle,
-    derived_row,
-    dodge,
-    figure_row,
-    legend,
-    listing,
-    note,
-    point,
-    source_handles,
-    source_styles,
-    stated,
-    value_limits,
-)
+from ._marks import derived_handle, legend, note, point, source_handles, source_styles
+from ._rows import cite, derived_row, dodge, figure_row, listing, stated, value_limits
 
 TABLES = ("figures", "series")
 LABEL = "fig-arrivals-subannual"

@@ -18,7 +18,8 @@ from matplotlib.ticker import PercentFormatter, StrMethodFormatter
 
 from ..data import percent_change
 from . import style
-from ._marks import capitalised, cite, derived_row, figure_row, gid, listed, note, note_lines, stated, value_limits
+from ._marks import note, note_lines
+from ._rows import capitalised, cite, derived_row, figure_row, gid, listed, stated, value_limits
 
 TABLES = ("figures", "official", "releases", "series")
 LABEL = "fig-china-visitors"

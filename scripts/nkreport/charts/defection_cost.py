@@ -15,17 +15,8 @@ from matplotlib.ticker import LogLocator, StrMethodFormatter
 
 from ..data import total
 from . import style
-from ._marks import (
-    cite,
-    derived_bar_handle,
-    derived_row,
-    figure_row,
-    note,
-    range_bar,
-    stated,
-    value_limits,
-    value_note,
-)
+from ._marks import derived_bar_handle, note, range_bar, value_note
+from ._rows import cite, derived_row, figure_row, stated, value_limits
 
 TABLES = ("figures", "series")
 LABEL = "fig-defection-cost"

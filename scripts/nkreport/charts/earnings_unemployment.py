@@ -12,7 +12,8 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from ..data import ratio, share
 from . import style
-from ._marks import cite, derived_row, figure_row, gid, note, note_lines, stated
+from ._marks import note, note_lines
+from ._rows import cite, derived_row, figure_row, gid, stated
 
 TABLES = ("figures", "series")
 LABEL = "fig-earnings-unemployment"

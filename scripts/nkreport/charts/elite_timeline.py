@@ -15,7 +15,8 @@ from matplotlib.lines import Line2D
 
 from ..formatting import MONTHS
 from . import style
-from ._marks import cite, event_row, gid, legend, note, year_axis, year_span
+from ._marks import legend, note, year_axis
+from ._rows import cite, event_row, gid, year_span
 
 TABLES = ("events",)
 LABEL = "fig-elite-timeline"

@@ -20,21 +20,8 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, PercentFormatter
 
 from . import style
-from ._marks import (
-    capitalised,
-    cite,
-    figure_row,
-    gid,
-    is_lower_bound,
-    legend,
-    listed,
-    listing,
-    lower_bound_handle,
-    note,
-    range_bar,
-    source_styles,
-    stated,
-)
+from ._marks import legend, lower_bound_handle, note, range_bar, source_styles
+from ._rows import capitalised, cite, figure_row, gid, is_lower_bound, listed, listing, stated
 
 TABLES = ("figures", "official", "releases", "series")
 LABEL = "fig-market-survey"

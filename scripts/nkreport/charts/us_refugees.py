@@ -21,23 +21,8 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import LogLocator, MaxNLocator, MultipleLocator, StrMethodFormatter
 
 from . import style
-from ._marks import (
-    cite,
-    derived_bar_handle,
-    derived_row,
-    figure_row,
-    gid,
-    legend,
-    listed,
-    note,
-    point,
-    range_bar,
-    source_handles,
-    source_styles,
-    value_limits,
-    value_note,
-    year_span,
-)
+from ._marks import derived_bar_handle, legend, note, point, range_bar, source_handles, source_styles, value_note
+from ._rows import cite, derived_row, figure_row, gid, listed, value_limits, year_span
 
 TABLES = ("figures", "official", "releases", "series")
 LABEL = "fig-us-refugees"

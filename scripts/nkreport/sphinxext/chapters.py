@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..validate import DataError, read_text
+from ..errors import DataError, read_text
 from .dataset import stop_build
 
 

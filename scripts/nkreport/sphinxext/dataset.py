@@ -16,8 +16,9 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 
 from .. import bib, calc, data, formatting
+from ..errors import DataError
 from ..paths import BIBLIOGRAPHY, DATA_DIR
-from ..validate import DataError, read_descriptor
+from ..tables import read_descriptor
 
 logger = logging.getLogger(__name__)
 

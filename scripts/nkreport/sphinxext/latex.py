@@ -11,8 +11,9 @@ from sphinx.builders.latex.nodes import thebibliography
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.texescape import escape
 
+from ..errors import DataError
 from ..paths import DATA_DIR
-from ..validate import DataError, read_descriptor
+from ..tables import read_descriptor
 
 
 def date_in_words(iso: str) -> str:

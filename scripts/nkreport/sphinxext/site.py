@@ -11,7 +11,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .. import citation
 from ..paths import DATA_DIR
-from ..validate import read_descriptor
+from ..tables import read_descriptor
 from .dataset import data_text
 
 DESCRIPTOR = DATA_DIR / "datapackage.json"
