@@ -29,7 +29,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.text import Text
-from nkreport import bib, charts, data, formatting
+from nkreport import bib, chartbuild, charts, data, formatting
 from nkreport.chartfiles import rows_csv
 from nkreport.charts import _marks, _rows, style
 from nkreport.paths import BIBLIOGRAPHY, DATA_DIR
@@ -84,7 +84,7 @@ def drawn():
     for name in charts.CHARTS:
         module = charts.get(name)
         rows = module.rows(DS)
-        figure = module.draw(rows)
+        figure = chartbuild.drawing(module, rows, chartbuild.credit(rows, DS))
         figure.draw_without_rendering()
         found[name] = (module, rows, figure)
     return found
@@ -133,6 +133,38 @@ def test_module_interface(name):
     assert set(module.TABLES) <= {"figures", "official", "releases", "events", "series"} and module.TABLES
     source = Path(module.__file__).read_text(encoding="utf-8")
     assert "pyplot" not in source and "savefig" not in source
+
+
+def figure_texts(figure) -> list[str]:
+    return [text.get_text() for text in figure.texts]
+
+
+@pytest.mark.parametrize("name", charts.CHARTS)
+def test_the_image_carries_its_takeaway_sources_and_data_version(drawn, name):
+    """A screenshot of a chart keeps what it shows, where it comes from and which data it was drawn from."""
+    module, rows, figure = drawn[name]
+    title, credit = figure_texts(figure)[-2:]
+    assert " ".join(title.split()) == module.title(rows) and re.search(r"\d", title), title
+    words = " ".join(credit.split())
+    assert f"Data version {DS.version} of {formatting.date_words(DS.descriptor['updated'])}." in words
+    outlets = {re.sub(r"\s+\d{4}[a-z]?$", "", label) for label in (
+        *(f.source_label for f in DS.figures.values() if f.source in _rows.cite_keys(rows)),
+        *(e.source_label for e in DS.events.values() if e.source in _rows.cite_keys(rows)))}
+    assert all(outlet in words for outlet in outlets), (name, outlets, words)
+    assert "http" not in words, "no address is printed where none is set"
+    address = "https://reports.example.org/nk-emigration/"
+    assert chartbuild.credit(rows, DS, address).endswith(address)
+
+
+def test_the_arrivals_title_follows_the_data(variant):
+    """Next year's data moves the numbers in the title: the peak and the newest year of the ministry's series."""
+    _, ds, _ = variant
+    rows, _ = drawn_from(variant, "arrivals_annual")
+    current = ds.official("arrivals")
+    peak, newest = max(current, key=lambda f: f.value), current[-1]
+    title = charts.get("arrivals_annual").title(rows)
+    assert f"{formatting.amount(peak.value)} in {peak.year}" in title, title
+    assert f"{formatting.amount(newest.value)} came in {newest.year}" in title, title
 
 
 def test_style_is_the_shared_house_style():
@@ -611,7 +643,7 @@ def drawn_from(variant, name: str) -> tuple[list[dict], object]:
     if name not in cache:
         module = charts.get(name)
         rows = module.rows(ds)
-        figure = module.draw(rows)
+        figure = chartbuild.drawing(module, rows, chartbuild.credit(rows, ds))
         figure.draw_without_rendering()
         cache[name] = (module, rows, figure)
     return cache[name][1:]

@@ -54,7 +54,9 @@ CONTEXT = ("crackdown", "accession", "closure")
 
 
 def _figure_row(ds, f, kind):
-    return figure_row(f, kind=kind, year=f.year, what=ds.series_info[f.series].title)
+    # The ministry marks its newest year provisional in the cell's label ("25.12(잠정)") or the row's note.
+    provisional = "잠정" in f.cell or "provisional" in f.note.lower()
+    return figure_row(f, kind=kind, year=f.year, what=ds.series_info[f.series].title, provisional=provisional)
 
 
 def rows(ds) -> list[dict]:
@@ -68,7 +70,7 @@ def rows(ds) -> list[dict]:
         *(_figure_row(ds, f, "average") for f in ds.press("arrivals-annual-average")),
         *(_figure_row(ds, f, "cell") for f in ds.official("arrivals", ("before", "date-range"))
           if f.period_end.year < min(f.year for f in ds.official("arrivals"))),
-        *context_rows(ds, closure=True, year=None, what=ds.series_info["arrivals"].title),
+        *context_rows(ds, closure=True, year=None, what=ds.series_info["arrivals"].title, provisional=False),
     ]
 
 
@@ -168,6 +170,14 @@ def _cell_words(row) -> str:
 
 def _cells(rows) -> str:
     return listing([_cell_words(r) for r in rows if r["kind"] == "cell"])
+
+
+def title(rows) -> str:
+    """The takeaway: the peak of the ministry's current counts, and its newest year."""
+    totals = _bars(rows, "total")
+    peak, newest = max(totals.values(), key=lambda r: r["value"]), totals[max(totals)]
+    hedge = " (provisional)" if newest["provisional"] else ""
+    return f"Arrivals peaked at {stated(peak)} in {peak['year']}; {stated(newest)} came in {newest['year']}{hedge}"
 
 
 def caption(rows) -> str:

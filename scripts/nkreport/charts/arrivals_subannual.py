@@ -111,6 +111,17 @@ def _describe(rows, group):
     return f"{group}: {listing(parts)}"
 
 
+def title(rows) -> str:
+    """The takeaway: the kind of period stated over the most years, its first year against its last."""
+    kinds: dict[str, list[dict]] = {}
+    for row in (r for r in rows if not r["derived"]):
+        kinds.setdefault(row["group"], []).append(row)
+    years = max(kinds.values(), key=lambda found: (max(r["year"] for r in found) - min(r["year"] for r in found),
+                                                   len(found)))
+    first, last = min(years, key=lambda r: r["year"]), max(years, key=lambda r: r["year"])
+    return f"Like periods compared: {stated(first)} arrivals in {first['period']}, {stated(last)} in {last['period']}"
+
+
 def caption(rows) -> str:
     """What to see, in one or two sentences; the values are in the alt text and the chart's table."""
     derived = (" Hollow points are derived: a second quarter is the first half minus the first quarter, both as "

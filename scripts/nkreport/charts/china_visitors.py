@@ -129,6 +129,16 @@ def _words(rows):
             _of(rows, "men")[0], _of(rows, "women")[0])
 
 
+def title(rows) -> str:
+    """The takeaway: the change the source states, and the peak of the yearly entries."""
+    _, _, change, _, _, _ = _words(rows)
+    before, after = _of(rows, "total")[0], _of(rows, "total")[-1]
+    peak = max(_of(rows, "annual"), key=lambda r: r["value"])
+    moved = "fell" if change["value"] < 0 else "rose"
+    return (f"Legal visits to China {moved} {abs(change['value']):g}% from {before['period']} to {after['period']}; "
+            f"by year they peaked at {stated(peak)} in {peak['period']}")
+
+
 def caption(rows) -> str:
     """What to see, in two sentences; the values are in the alt text and the chart's table."""
     totals = _of(rows, "total")

@@ -74,13 +74,23 @@ def _parts(rows) -> dict[str, dict]:
     return {r["part"]: r for r in rows}
 
 
-def caption(rows) -> str:
-    """What to see, in two sentences; the values are in the alt text and the chart's table."""
+def _times(rows) -> str:
+    """How many times the bribe the crossing price is: '100', or '50 to 100'."""
     parts = _parts(rows)
     before, after = parts["bribe"], parts["crossing"]
     # Like with like: the crossing price against the bribe it replaced, end for end, as the text compares them.
     factors = {round(_lowest(after) / _lowest(before)), round(_highest(after) / _highest(before))}
-    times = f"{factors.pop():,}" if len(factors) == 1 else f"{min(factors):,} to {max(factors):,}"
+    return f"{factors.pop():,}" if len(factors) == 1 else f"{min(factors):,} to {max(factors):,}"
+
+
+def title(rows) -> str:
+    return f"Crossing the border cost about {_times(rows)} times as much after the crackdown"
+
+
+def caption(rows) -> str:
+    """What to see, in two sentences; the values are in the alt text and the chart's table."""
+    parts = _parts(rows)
+    times = _times(rows)
     top, bottom = _highest(parts["sum"]), _lowest(parts["total"])
     reach = "falls short of" if top < bottom else "reaches only the bottom of" if top == bottom else "overlaps"
     return (

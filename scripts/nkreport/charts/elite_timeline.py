@@ -99,6 +99,15 @@ def draw(rows) -> Figure:
     return fig
 
 
+def title(rows) -> str:
+    """The takeaway: how many events the sources report after the accession, and over which years."""
+    accession, *events = sorted(rows, key=lambda r: r["category"] != "leadership")
+    years = sorted({r["period_end"][:4] for r in events})
+    span = years[0] if len(years) == 1 else f"{years[0]}–{years[-1]}"
+    return (f"{len(events)} defections, purges and executions of officials reported in {span}, after Kim Jong-un "
+            f"took power in {accession['period']}")
+
+
 def caption(rows) -> str:
     """What to see, in two sentences; each event is described in full on the chart and in the alt text."""
     return (

@@ -130,6 +130,12 @@ def _draw_by_year(ax, rows) -> None:
                        for s, label in labels.items()], width=40, loc="outside lower center")
 
 
+def title(rows) -> str:
+    """The takeaway: the experts' estimate of the markets' share of income."""
+    estimate = next(r for r in rows if r["id"].startswith("market-income-share"))
+    return f"Markets give {stated(estimate)} of North Koreans' income, experts estimated in {estimate['period'][-4:]}"
+
+
 def caption(rows) -> str:
     """What to see, in two sentences; the values are in the alt text and the chart's table."""
     return (

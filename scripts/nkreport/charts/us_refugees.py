@@ -22,7 +22,7 @@ from matplotlib.ticker import LogLocator, MaxNLocator, MultipleLocator, StrMetho
 
 from . import style
 from ._marks import derived_bar_handle, legend, note, point, range_bar, source_handles, source_styles, value_note
-from ._rows import cite, derived_row, figure_row, gid, listed, value_limits, year_span
+from ._rows import cite, derived_row, figure_row, gid, listed, stated, value_limits, year_span
 
 TABLES = ("figures", "official", "releases", "series")
 LABEL = "fig-us-refugees"
@@ -156,6 +156,12 @@ def draw(rows) -> Figure:
                             label="State Department, as relayed (b)"),
                      *source_handles(styles, press), derived_bar_handle()], loc="outside lower center", ncols=2)
     return fig
+
+
+def title(rows) -> str:
+    """The takeaway: the newest running total the State Department's figures give."""
+    newest = max((r for r in _panel(rows, "totals") if r["official"]), key=lambda r: r["period_end"])
+    return f"The US admitted {stated(newest)} North Korean refugees from 2006 to {newest['period']}"
 
 
 def caption(rows) -> str:

@@ -136,6 +136,15 @@ def _describe(row):
     return f"{stated(row)} {when(row)} ({source})"
 
 
+def title(rows) -> str:
+    """The takeaway: in how many years of the ministry's counts women were most arrivals, and the newest share."""
+    yearly = sorted(_yearly(rows), key=lambda r: r["period_end"])
+    most = sum(r["value"] > 50 for r in yearly)
+    newest = yearly[-1]
+    return (f"Women were most arrivals in {most} of {len(yearly)} years, {yearly[0]['period']}–{newest['period']}; "
+            f"{stated(newest)} in {newest['period']}")
+
+
 def caption(rows) -> str:
     """What to see, in two sentences; the values are in the alt text and the chart's table."""
     return (

@@ -37,7 +37,7 @@ ET.register_namespace("xlink", XLINK)
 def generate(app) -> None:
     outdir = Path(app.srcdir) / GENERATED
     try:
-        built = chartbuild.build(outdir, FORMATS.get(app.builder.format, ()))
+        built = chartbuild.build(outdir, FORMATS.get(app.builder.format, ()), address=app.config.html_baseurl)
     except chartbuild.ChartError as err:
         stop_build(str(err))
     if built.emptied_because:
