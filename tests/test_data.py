@@ -86,7 +86,8 @@ SOURCE_153 = ",yonhap2014q1,nkew2014q1,153 North Koreans"
 # (file, text to replace, replacement, text on the bad line, column, the message's start)
 BAD_INPUT = [
     pytest.param("figures.csv", ",2929,,,people,", ",2.929k,,,people,", "2.929k", col("value"),
-                 'value: type-error: type is "number/default"', id="non-numeric value"),
+                 "value: '2.929k' is not written as the data writes numbers: expected ASCII digits",
+                 id="non-numeric value"),
     pytest.param("figures.csv", SOURCE_153, ",,nkew2014q1,153 North Koreans", "153 North Koreans", col("source"),
                  "source: empty source key: expected a key of references.bib", id="empty source key"),
     pytest.param("figures.csv", SOURCE_153, ",yonhap2099,nkew2014q1,153 North Koreans", "yonhap2099", col("source"),
@@ -106,9 +107,9 @@ BAD_INPUT = [
     pytest.param("figures.csv", "arrivals-2009-yonhap2013,arrivals,", "arrivals-2009-yonhap2013,arivals,", "arivals",
                  col("series"), "series: foreign-key: ", id="unknown series"),
     pytest.param("figures.csv", ",2929,,,people,", ",NaN,,,people,", ",NaN,", col("value"),
-                 "value: NaN is not a finite number: expected digits", id="not a number"),
+                 "value: 'NaN' is not written as the data writes numbers: expected ASCII digits", id="not a number"),
     pytest.param("figures.csv", ",2929,,,people,", ",Infinity,,,people,", ",Infinity,", col("value"),
-                 "value: Infinity is not a finite number: expected digits", id="infinite"),
+                 "value: 'Infinity' is not written as the data writes numbers: expected ASCII digits", id="infinite"),
     pytest.param("figures.csv", ",96,,,people,", ",-96,,,people,", ",-96,", col("value"),
                  "value: -96 is not a number of people: expected 0 or more", id="negative count of people"),
     pytest.param("figures.csv", ",96,,,people,", ",96.5,,,people,", ",96.5,", col("value"),

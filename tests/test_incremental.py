@@ -108,6 +108,38 @@ def add_and_remove_chapter(root: Path) -> None:
     (root / EXTRA_CHAPTER).unlink()
 
 
+OLD_TIME = 1_000_000_000  # 2001: older than any build
+
+
+def keep_old_times(*paths: Path) -> None:
+    """As ``cp -p``, ``tar x`` or ``rsync -a`` leave files: changed, but with times older than the last build."""
+    for path in paths:
+        os.utime(path, (OLD_TIME, OLD_TIME))
+
+
+def data_files_come_and_go_with_old_times(root: Path) -> None:
+    """A table added to data/ and built, then removed; then data changed with files that keep old times."""
+    extra = root / "data" / "extra-table.csv"
+    extra.write_text("id,value\nx,1\n", encoding="utf-8")
+    build_work(root)
+    assert list((root / "_build" / "work" / "html" / "_downloads").rglob("extra-table.csv"))
+    extra.unlink()
+    revise_figure(root / "data" / "figures.csv", "unemployment-defectors-2013-chosun2014", "9.9")
+    release(root)
+    keep_old_times(*(root / "data").iterdir(), root / "CITATION.cff")
+
+
+def word_comes_and_goes_with_old_times(root: Path) -> None:
+    """A word added to a chapter and built, then removed again, the chapter keeping an old time."""
+    chapter = root / "report" / "us-refugees.md"
+    before = chapter.read_text(encoding="utf-8")
+    chapter.write_text(before + "\nZyzzyvaword.\n", encoding="utf-8")
+    build_work(root)
+    assert "zyzzyvaword" in (root / "_build" / "work" / "html" / "searchindex.js").read_text(encoding="utf-8")
+    chapter.write_text(before.replace("\n## ", "\nA sentence added.\n\n## ", 1), encoding="utf-8")
+    keep_old_times(chapter)
+
+
 # Each kind of change a contributor makes, as one edit; appended code redefines a name, so
 # that the edit does not depend on the current text of the module.
 EDITS: dict[str, Callable[[Path], None]] = {
@@ -134,6 +166,8 @@ EDITS: dict[str, Callable[[Path], None]] = {
         root / "scripts" / "nkreport" / "formatting.py",
         "\n_number_before = number\n\n\ndef number(value):\n    return _number_before(value).replace(',', ' ')\n",
     ),
+    "data files added, removed and changed, keeping old times": data_files_come_and_go_with_old_times,
+    "a word added and removed, keeping old times": word_comes_and_goes_with_old_times,
     "Sphinx extension": lambda root: append(
         root / "scripts" / "nkreport" / "sphinxext" / "provenance.py",
         "\n_printable_before = printable_text\n\n\ndef printable_text(text):\n"

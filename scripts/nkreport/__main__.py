@@ -17,8 +17,8 @@ import os
 import sys
 from pathlib import Path
 
-from . import check, citation, completeness, data, stamp
-from .errors import DataError
+from . import check, citation, completeness, data, settings, stamp
+from .errors import DataError, read_text
 from .paths import ARCHIVE, DATA_DIR
 from .tables import read_descriptor
 
@@ -35,7 +35,11 @@ def _load(args: argparse.Namespace) -> data.Dataset:
 
 def validate(args: argparse.Namespace) -> int:
     """Every problem at once: the tables' contents, then whether they are the stamped version's, and
-    whether CITATION.cff names the package's version and date."""
+    whether CITATION.cff names the package's version and date; first, the settings the build reads."""
+    unusable = settings.check()
+    if unusable:
+        print("\n".join(f"nkreport: {line}" for line in unusable), file=sys.stderr)
+        return 1
     try:
         ds = _load(args)
     except DataError as err:
@@ -62,6 +66,10 @@ def record_stamp(args: argparse.Namespace) -> int:
     except stamp.StampRefused as err:
         print(err, file=sys.stderr)
         return 1
+    except OSError as err:
+        shown = _shown(args.data / "datapackage.json")
+        print(f"nkreport stamp: cannot write {shown}: {err.strerror or err}: it is unchanged", file=sys.stderr)
+        return 1
     print(
         f"{_shown(args.data / 'datapackage.json')}: tables stamped as data version {ds.version}"
         f" ({'changed: ' + ', '.join(changed) if changed else 'none changed'})"
@@ -87,10 +95,13 @@ def check_completeness(args: argparse.Namespace) -> int:
     reported.
     """
     path: Path = args.path
+    if not path.is_file():  # a folder, or a pipe that would never end
+        print(f"nkreport completeness: {path}: not a file: expected a text file", file=sys.stderr)
+        return 2
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        print(f"nkreport completeness: cannot read {path}: {err.strerror}", file=sys.stderr)
+        text = read_text(path)
+    except DataError as err:  # unreadable, or a byte that is not UTF-8 (a binary file), named by line and column
+        print("\n".join(str(p) for p in err.problems), file=sys.stderr)
         return 2
     ds = _load(args)
     ignore_list = args.data / completeness.IGNORE_LIST.name

@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
+from . import inputrules
 from .errors import DataError, Problem, display_path, read_text
 
 # Fields without which an entry cannot be cited as the report cites it.
@@ -18,9 +19,10 @@ REQUIRED_FIELDS = {
 
 
 @cache
-def _parse(path: Path, mtime: float):
+def _parse(path: Path, identity: tuple):
     """The parsed file; DataError with the line of a syntax error, a duplicate key or text that is not UTF-8."""
     from pybtex.database import parse_string  # deferred: only needed when the file changed
+    from pybtex.exceptions import PybtexError
     from pybtex.scanner import PybtexSyntaxError
 
     text = read_text(path)
@@ -32,19 +34,31 @@ def _parse(path: Path, mtime: float):
     except PybtexSyntaxError as err:
         what = re.sub(r"^syntax error in line \d+: ", "", str(err))
         raise DataError([Problem(display_path(path), err.lineno, 1, f"syntax error: {what}")]) from None
+    except PybtexError as err:  # a list of names it cannot split ("Too many commas in …")
+        quoted = re.search(r"'(.*)'", str(err))
+        names = quoted[1] if quoted else ""
+        at = text.find(names) if names else -1
+        line = text.count("\n", 0, at) + 1 if at >= 0 else 1
+        field = re.search(r"(\w+)\s*=\s*[{\"][^{}\"]*$", text[:at]) if at >= 0 else None
+        what = f"{field[1]}: {err}" if field else str(err)
+        expected = "names joined by ' and ', each 'Last, First', 'Last, Jr, First' or 'First Last'"
+        raise DataError([Problem(display_path(path), line, 1, f"{what}: expected {expected}")]) from None
 
 
 def entries(path: Path):
     """The entries of a BibTeX file, keyed by citation key (cached per file version)."""
-    return _parse(path, path.stat().st_mtime).entries
+    # Changed bytes change the change time and size, even where the modification time was kept old.
+    status = path.stat()
+    return _parse(path, (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)).entries
 
 
 def keys(path: Path) -> set[str]:
-    """The keys of a usable bibliography; DataError names each problem (syntax, duplicates, missing fields)."""
+    """The keys of a usable bibliography; DataError names each problem (syntax, duplicates, missing fields,
+    text the outputs cannot carry, addresses that are not http or https)."""
     missing = [
         Problem(display_path(path), _line_of_entry(path, key), 1, f"{key}: {what}: expected {expected}")
         for key, what, expected in _missing_fields(path)
-    ]
+    ] + _field_problems(path)
     if missing:
         raise DataError(missing)
     return set(entries(path))
@@ -66,6 +80,26 @@ def _line_of_entry(path: Path, key: str) -> int:
     text = read_text(path)
     found = next((m for m in _ENTRY.finditer(text) if m["key"] == key), None)
     return text.count("\n", 0, found.start()) + 1 if found else 1
+
+
+def _field_problems(path: Path) -> list[Problem]:
+    """Each field that would not be text in every output, or an address that is not http or https."""
+    text = read_text(path)
+    starts = {m["key"]: m.start() for m in _ENTRY.finditer(text)}
+    problems = []
+    for key, entry in entries(path).items():
+        for field, value in entry.fields.items():
+            if field.lower() == "url":
+                problem = inputrules.address_problem(value)
+            elif "$" in value.replace("\\$", ""):
+                problem = "TeX math ($…$) cannot be set in every output: expected text, without dollar signs"
+            else:
+                problem = inputrules.character_problem(value)
+            if problem:
+                found = re.compile(rf"^\s*{re.escape(field)}\s*=", re.M | re.I).search(text, starts.get(key, 0))
+                line = text.count("\n", 0, found.start()) + 1 if found else _line_of_entry(path, key)
+                problems.append(Problem(display_path(path), line, 1, f"{key}: {field}: {problem}"))
+    return problems
 
 
 _ENTRY = re.compile(r"^@\w+\{(?P<key>[^,\s]+),", re.M)

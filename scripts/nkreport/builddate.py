@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import calendar
 import json
-import os
+import sys
 from datetime import date
 from pathlib import Path
 
+from . import settings
 from .paths import DATA_DIR
 
 
 def source_date_epoch(data_dir: Path = DATA_DIR) -> str | None:
-    """Seconds since 1970 as a string, or None when the data's date is unreadable (validation names why)."""
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        return os.environ["SOURCE_DATE_EPOCH"]
+    """Seconds since 1970 as a string, or None when the data's date is unreadable (validation names why).
+
+    A ``SOURCE_DATE_EPOCH`` that is not whole seconds is a :class:`settings.SettingError`.
+    """
+    if settings.source_date_epoch():
+        return settings.source_date_epoch()
     try:
         updated = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))["updated"]
         return str(calendar.timegm(date.fromisoformat(updated).timetuple()))
@@ -28,4 +32,7 @@ def source_date_epoch(data_dir: Path = DATA_DIR) -> str | None:
 
 
 if __name__ == "__main__":
-    print(source_date_epoch() or "")
+    try:
+        print(source_date_epoch() or "")
+    except settings.SettingError as err:
+        sys.exit(f"build: {err}")

@@ -25,7 +25,8 @@ FUNCTIONS = {
     f.__name__: f for f in (data.difference, data.percent_change, data.share, data.ratio, data.total, data.product)
 }
 _TOKEN = re.compile(r"\s*(?:(?P<word>[\w@]+(?:[-.][\w@]+)*)|(?P<mark>[(),=-]))")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+MAX_DEPTH = 20  # deeper nesting is no sentence's arithmetic; Python's own limit would crash the build
 
 
 def _tokens(expression: str) -> list[str]:
@@ -50,6 +51,7 @@ class _Parser:
     def __init__(self, expression: str, ds):
         self.expression, self.ds, self.tokens = expression, ds, _tokens(expression)
         self.read: list = []  # the figures the expression reads, in order
+        self.depth = 0  # calls and signs open around the quantity being read
 
     def next(self, literal: str | None = None, what: str | None = None) -> str:
         """The next token; it must be ``literal`` if given."""
@@ -65,6 +67,16 @@ class _Parser:
         return self.tokens[0] if self.tokens else None
 
     def quantity(self) -> units.Quantity:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ValueError(f"more than {MAX_DEPTH} calls or signs nested in {self.expression[:60]!r}…: "
+                             f"expected at most {MAX_DEPTH}")
+        try:
+            return self._quantity()
+        finally:
+            self.depth -= 1
+
+    def _quantity(self) -> units.Quantity:
         if self.peek() == "-":
             self.next()
             inner = self.quantity()

@@ -20,17 +20,18 @@ import signal
 import threading
 import time
 import traceback
+from multiprocessing.connection import wait
 from pathlib import Path
 from typing import NamedTuple
 
-from . import buildstate, charts, data, formatting
+from . import buildstate, charts, data, formatting, settings
 from .chartfiles import rows_csv, write_if_changed
 from .charts._rows import cite, cite_keys, gid, listing, stated, when
 from .paths import CHART_DIR, DATA_DIR
 
 ALWAYS = ("csv", "json")  # the plotted rows, and the words around the chart
-# Seconds a chart module's function may run before the build fails naming it (a hung chart).
-TIME_LIMIT = float(os.environ.get("NKREPORT_CHART_TIME_LIMIT", "120"))
+# A chart stuck where no signal reaches it (C code) is stopped this long after its own limit.
+GRACE = 5.0
 
 
 def _inputs_digest(formats: tuple[str, ...]) -> str:
@@ -64,18 +65,20 @@ def guarded(name: str, function, *args):
     the line it was stuck on.  Only the main thread can take signals; elsewhere
     the function runs without a limit.
     """
+    limit = settings.chart_time_limit()
+
     def expire(signum, frame):
-        raise TimeoutError(f"did not finish within {TIME_LIMIT:g} s")
+        raise TimeoutError(f"did not finish within {limit:g} s")
 
     timed = threading.current_thread() is threading.main_thread()
     if timed:
         previous = signal.signal(signal.SIGALRM, expire)
-        signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
+        signal.setitimer(signal.ITIMER_REAL, limit)
     try:
         return function(*args)
     except ChartError:
         raise
-    except Exception as err:
+    except (Exception, SystemExit) as err:  # a chart that exits would end the build as if it had passed
         raise ChartError(f"{_where(err)}: chart {name!r} failed: {type(err).__name__}: {err}") from None
     finally:
         if timed:
@@ -220,11 +223,7 @@ def _build(outdir: Path, formats: tuple[str, ...], names: tuple[str, ...], addre
         write_if_changed(inputs_stamp, inputs.encode())
         return []
     jobs = min(len(stale), os.cpu_count() or 1)
-    work = [(name, exts, address) for name, (_, exts) in stale.items()]
-    if jobs > 1:
-        results = _render_in_workers(work, jobs)
-    else:
-        results = {name: render(name, exts, address) for name, exts, address in work}
+    results = _render_in_workers([(name, exts) for name, (_, exts) in stale.items()], jobs, address)
     for name, files in results.items():
         for ext, content in files.items():
             write_if_changed(outdir / f"{name}.{ext}", content)
@@ -233,24 +232,72 @@ def _build(outdir: Path, formats: tuple[str, ...], names: tuple[str, ...], addre
     return [name for name, (_, exts) in stale.items() if exts]
 
 
-def _render_in_workers(work: list[tuple[str, tuple[str, ...], str]], jobs: int) -> dict[str, dict[str, bytes]]:
-    """Render in ``jobs`` forked workers (they inherit the loaded dataset and matplotlib).
+def _render_in_workers(work: list[tuple[str, tuple[str, ...]]], jobs: int, address: str = "",
+                       ) -> dict[str, dict[str, bytes]]:
+    """Render each chart in its own forked process, ``jobs`` at a time (they inherit the loaded dataset).
 
-    Each chart's own limit is raised inside the worker; should a chart hang where
-    no signal reaches it (inside C code), the build still ends, naming it, and
-    leaving the pool terminates its workers.
+    A process per chart, so that one that dies (``os._exit``, a crash in C
+    code) or hangs where no signal reaches it is named, within its own limit
+    counted from its own start: how many other charts are stale never changes it.
     """
-    deadline = time.monotonic() + TIME_LIMIT * len(work) + 10
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        pending = {job[0]: pool.apply_async(render, job) for job in work}
-        results = {}
-        for name, result in pending.items():
-            try:
-                results[name] = result.get(timeout=max(0.0, deadline - time.monotonic()))
-            except multiprocessing.TimeoutError:
-                path = CHART_DIR / f"{name}.py"
-                raise ChartError(f"{path}: chart {name!r} failed: did not finish within {TIME_LIMIT:g} s") from None
-    return results
+    limit = settings.chart_time_limit()
+    context = multiprocessing.get_context("fork")
+    todo = list(work)
+    running: dict = {}  # the pipe a chart's result comes through: (name, process, deadline)
+    results: dict[str, dict[str, bytes]] = {}
+    try:
+        while todo or running:
+            while todo and len(running) < jobs:
+                name, exts = todo.pop(0)
+                receiver, sender = context.Pipe(duplex=False)
+                process = context.Process(target=_render_and_send, args=(sender, name, exts, address),
+                                          daemon=True)
+                process.start()
+                sender.close()
+                running[receiver] = (name, process, time.monotonic() + limit + GRACE)
+            soonest = min(deadline for _, _, deadline in running.values())
+            for receiver in wait(list(running), timeout=max(0.0, soonest - time.monotonic())):
+                name, process, _ = running.pop(receiver)
+                try:
+                    passed, result = receiver.recv()
+                except EOFError:
+                    process.join()
+                    raise ChartError(f"{CHART_DIR / f'{name}.py'}: chart {name!r} failed: its process "
+                                     f"{_ended(process.exitcode)} before returning the chart") from None
+                finally:
+                    receiver.close()
+                process.join()
+                if not passed:
+                    raise ChartError(result)
+                results[name] = result
+            for name, _, deadline in running.values():
+                if time.monotonic() >= deadline:
+                    raise ChartError(f"{CHART_DIR / f'{name}.py'}: chart {name!r} failed: "
+                                     f"did not finish within {limit:g} s")
+    finally:
+        for receiver, (_, process, _) in running.items():
+            process.kill()
+            process.join()
+            receiver.close()
+    return {name: results[name] for name, _ in work}
+
+
+def _render_and_send(sender, name: str, formats: tuple[str, ...], address: str = "") -> None:
+    """In a worker: the chart's files, or the one line saying why there are none."""
+    try:
+        outcome = (True, render(name, formats, address))
+    except ChartError as err:
+        outcome = (False, str(err))
+    except BaseException as err:  # noqa: BLE001 - whatever it was, the parent names the chart
+        outcome = (False, f"{CHART_DIR / f'{name}.py'}: chart {name!r} failed: {type(err).__name__}: {err}")
+    sender.send(outcome)
+    sender.close()
+
+
+def _ended(status: int | None) -> str:
+    if status is not None and status < 0:
+        return f"was killed by {signal.Signals(-status).name}"
+    return f"exited with status {status}"
 
 
 def _read_stamp(outdir: Path, name: str, ext: str) -> str:

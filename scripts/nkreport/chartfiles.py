@@ -7,6 +7,7 @@ temporary file and renamed, so a failed build never leaves half a file.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -23,10 +24,13 @@ def write_if_changed(path: Path, content: bytes) -> bool:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())  # the bytes on disk before the name points at them
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
-        os.unlink(tmp)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
         raise
     return True
 

@@ -326,6 +326,12 @@ def _figure(row: dict, *, table: str = "figures", published: str = "", source_la
     )
 
 
+def _identity(path: Path) -> tuple[int, ...]:
+    """What changes whenever a file's bytes do, without reading them."""
+    status = path.stat()
+    return status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns
+
+
 @lru_cache(maxsize=8)
 def _load(data_dir: Path, bibliography: Path, stamp: tuple) -> Dataset:
     descriptor, tables = validate(data_dir, bib.keys(bibliography))
@@ -333,10 +339,14 @@ def _load(data_dir: Path, bibliography: Path, stamp: tuple) -> Dataset:
 
 
 def load(data_dir: Path = DATA_DIR, bibliography: Path = BIBLIOGRAPHY) -> Dataset:
-    """Validate and load the package; cached until one of its files changes."""
+    """Validate and load the package; cached until one of its files changes.
+
+    A file's change time and inode change with every write or replacement, even
+    one that restores an old modification time (``cp -p``, ``tar x``).
+    """
     data_dir, bibliography = Path(data_dir).resolve(), Path(bibliography).resolve()
     stamp = tuple(
-        (p.name, p.stat().st_mtime_ns, p.stat().st_size)
+        (p.name, *_identity(p))
         for p in sorted(data_dir.iterdir()) + [bibliography] if p.is_file()
     )
     return _load(data_dir, bibliography, stamp)

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from . import inputrules
 from .errors import Problem, display_path, position, read_text
 from .numbers import extract
 
@@ -28,10 +29,10 @@ VALUE_FIELDS = ("value", "low", "high")
 
 
 def _values(row: dict):
-    """(field, number) for each numeric cell of ``row`` that parses (frictionless reports the rest)."""
+    """(field, number) for each numeric cell of ``row`` that is a finite number (inputrules names the rest)."""
     for field in VALUE_FIELDS:
         number = _number(row.get(field) or "")
-        if number is not None:
+        if number is not None and number.is_finite():
             yield field, number
 
 
@@ -39,9 +40,7 @@ def value_domain(row: dict):
     """(field, message) for each value outside its unit's domain, in any table with value/low/high and unit."""
     unit = row.get("unit", "")
     for field, number in _values(row):
-        if not number.is_finite():
-            yield field, f"{row[field]} is not a finite number: expected digits, such as 1396 or 75.6"
-        elif unit.startswith("people") and number < 0:
+        if unit.startswith("people") and number < 0:
             yield field, f"{row[field]} is not a number of people: expected 0 or more"
         elif unit == "people" and number != number.to_integral_value():
             yield field, f"{row[field]} is not a whole number of people: expected a count such as 1396"
@@ -61,7 +60,7 @@ def quote_states_value(row: dict):
         return
     stated = set().union(*(n.values for n in numbers))
     for field, number in _values(row):
-        if number.is_finite() and number not in stated and -number not in stated:
+        if number not in stated and -number not in stated:
             said = ", ".join(dict.fromkeys(n.text for n in numbers))
             yield field, f"{row[field]} is not stated by the row's quote: expected one of its numbers ({said})"
 
@@ -110,7 +109,8 @@ def check_rules(data_dir: Path, tables: dict[str, list[dict]], descriptor: dict,
         shown = display_path(data_dir / resource["path"])
         for row in tables[resource["name"]]:
             # Each cell once, by the first rule it breaks (756 percent is out of range before it is unquoted).
-            broken = dict(reversed(list(_row_rules(resource["name"], row, bib_keys))))
+            broken = dict(reversed([*inputrules.cell_problems(resource["name"], row, resource["schema"]),
+                                    *_row_rules(resource["name"], row, bib_keys)]))
             problems += [
                 Problem(shown, row["_line"], fields.index(field) + 1, f"{field}: {message}")
                 for field, message in broken.items()

@@ -16,6 +16,7 @@ import json
 import subprocess
 from pathlib import Path
 
+from .chartfiles import write_if_changed
 from .errors import Problem, display_path
 from .tables import read_descriptor
 
@@ -116,5 +117,6 @@ def stamp(data_dir: Path) -> list[str]:
     ]
     descriptor = _with(descriptor, "hashed_version", version, after="created")
     text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
-    (data_dir / "datapackage.json").write_text(text, encoding="utf-8")
+    # Written beside it and renamed over it: a full or read-only disk leaves the old file whole.
+    write_if_changed(data_dir / "datapackage.json", text.encode("utf-8"))
     return [r["path"] for r in changed]

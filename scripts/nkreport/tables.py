@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from .errors import DataError, Problem, display_path, position, read_text
+from .inputrules import MAX_ROWS
 
 
 def read_descriptor(data_dir: Path) -> dict:
@@ -22,6 +23,9 @@ def read_descriptor(data_dir: Path) -> dict:
         descriptor = json.loads(text)
     except json.JSONDecodeError as err:
         raise DataError([Problem(display_path(path), err.lineno, err.colno, f"invalid JSON: {err.msg}")]) from None
+    except RecursionError:
+        raise DataError([Problem(display_path(path), 1, 1, "JSON nested too deep to read: expected the "
+                                 "descriptor's few levels of objects and lists")]) from None
     problems = check_descriptor(path, text, descriptor)
     if problems:
         raise DataError(problems)
@@ -90,7 +94,7 @@ def read_table(data_dir: Path, resource: dict) -> tuple[list[dict], list[Problem
             problems.append(Problem(shown, 1, column, f"header: {'; '.join(detail)}; expected: {','.join(expected)}"))
             return rows, problems, record_lines
         line = reader.line_num
-        for cells in reader:
+        for cells in _records(reader, shown, problems):
             start, line = line + 1, reader.line_num
             record_lines.append(start)
             if len(cells) != len(expected):
@@ -101,4 +105,22 @@ def read_table(data_dir: Path, resource: dict) -> tuple[list[dict], list[Problem
                 ))
                 continue
             rows.append({"_line": start, **dict(zip(expected, cells, strict=True))})
+            if len(rows) > MAX_ROWS:
+                problems.append(Problem(shown, start, 1, f"more than {MAX_ROWS:,} rows: expected at most "
+                                        f"{MAX_ROWS:,} rows in a table (the PDF lists every row)"))
+                break
     return rows, problems, record_lines
+
+
+def _records(reader, shown: str, problems: list[Problem]):
+    """The reader's records, until one it cannot read (a cell longer than the csv module's limit)."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            limit = csv.field_size_limit()
+            problems.append(Problem(shown, reader.line_num, 1, f"cannot read the record ({err}): expected "
+                                    f"cells of at most {limit:,} characters and well-formed quoting"))
+            return

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import DataError, Problem
+from . import inputrules
+from .errors import DataError, Problem, display_path
 from .rules import check_changelog, check_metadata, check_rules
 from .schema import check_schema
 from .tables import read_descriptor, read_table
@@ -19,6 +20,11 @@ from .tables import read_descriptor, read_table
 
 def validate(data_dir: Path, bib_keys: set[str]) -> tuple[dict, dict[str, list[dict]]]:
     """Validate the package and return its descriptor and tables, or raise :class:`DataError`."""
+    # Before any file is read: a pipe would never end, a link outside the repository would be published.
+    unreadable = [Problem(display_path(path), 1, 1, problem) for path in sorted(data_dir.iterdir())
+                  if not path.name.startswith(".") and (problem := inputrules.file_problem(path, data_dir.parent))]
+    if unreadable:
+        raise DataError(unreadable)
     descriptor = read_descriptor(data_dir)
     tables: dict[str, list[dict]] = {}
     record_lines: dict[str, list[int]] = {}

@@ -8,7 +8,7 @@ from pybtex.plugin import register_plugin
 from sphinx.application import Sphinx
 from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
 
-from . import accessibility, bibstyle, chapters, charts, claims, dataset, provenance, site
+from . import accessibility, bibstyle, chapters, charts, claims, dataset, finished, freshness, provenance, site
 
 
 def setup(app: Sphinx) -> dict:
@@ -28,6 +28,15 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", dataset.escape_page_context)
     # Pages written before a change to the data they show are read and written again.
     app.connect("env-get-outdated", dataset.pages_older_than_their_dependencies)
+    # ... and so are pages whose inputs hold other bytes, whatever their modification times.
+    app.connect("env-before-read-docs", freshness.remember_reading)
+    app.connect("env-updated", freshness.record_inputs)
+    app.connect("env-purge-doc", freshness.forget)
+    app.connect("env-get-outdated", freshness.changed_by_content)
+    # A file added to or removed from data/ changes the pages that list the folder.
+    app.connect("builder-inited", freshness.write_data_listing)
+    # No search term or download that only an earlier version of a page had.
+    app.connect("html-collect-pages", freshness.drop_unreferenced_output)
     # Numbers in prose rendered from the data, linked to their provenance.
     app.add_role("fig", dataset.FigureRole())
     # The period of a figure, so that "in 2025" follows the newest release.
@@ -62,5 +71,7 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("data-files", site.DataFiles)
     # Bibliography entries as list items (axe: aria-required-children).
     app.add_node(nodes.citation, override=True, html=(accessibility.visit_citation, accessibility.depart_citation))
+    # Last of all: the build script's proof that Sphinx ran to the end (nothing exited early, status 0 or not).
+    app.connect("build-finished", finished.mark_finished, priority=1000)
     # No env_version to bump: the build empties saved environments when this code changes (nkreport.buildstate).
     return {"parallel_read_safe": True, "parallel_write_safe": True}

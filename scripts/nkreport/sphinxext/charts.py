@@ -18,7 +18,7 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .. import chartbuild
+from .. import chartbuild, settings
 from .. import charts as chart_modules
 from .dataset import data_text, stop_build
 
@@ -38,7 +38,7 @@ def generate(app) -> None:
     outdir = Path(app.srcdir) / GENERATED
     try:
         built = chartbuild.build(outdir, FORMATS.get(app.builder.format, ()), address=app.config.html_baseurl)
-    except chartbuild.ChartError as err:
+    except (chartbuild.ChartError, settings.SettingError) as err:
         stop_build(str(err))
     if built.emptied_because:
         logger.info("charts: %s: redrawing every chart", built.emptied_because)

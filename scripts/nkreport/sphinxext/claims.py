@@ -7,11 +7,15 @@ fence, before the options and the blank line, so failures were named a few lines
 
 from __future__ import annotations
 
+import signal
+import threading
 import traceback
 
 from docutils import nodes
 from sphinx.ext.doctest import DocTestBuilder, DoctestDirective, SphinxDocTestRunner
 from sphinx.util import logging
+
+from .. import settings
 
 logger = logging.getLogger(__name__)
 
@@ -36,11 +40,31 @@ class ClaimRunner(SphinxDocTestRunner):
     def __init__(self, builder: ClaimBuilder, **options) -> None:
         super().__init__(**options)
         self.builder = builder
+        self.time_limit = settings.doctest_time_limit()
+
+    # Each example runs under a time limit (SIGALRM, where the main thread runs it): one that never
+    # returns fails as an exception raised inside it, reported at its line like any other.
+    def report_start(self, out, test, example) -> None:
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGALRM, self._expire)
+            signal.setitimer(signal.ITIMER_REAL, self.time_limit)
+
+    def _expire(self, signum, frame):
+        raise TimeoutError(f"did not finish within {self.time_limit:g} s")
+
+    def _stop_clock(self) -> None:
+        if threading.current_thread() is threading.main_thread():
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+    def report_success(self, out, test, example, got: str) -> None:
+        self._stop_clock()
 
     def report_failure(self, out, test, example, got: str) -> None:
+        self._stop_clock()
         self.builder.report(test, example, f"expected {one_line(example.want)}, got {one_line(got)}")
 
     def report_unexpected_exception(self, out, test, example, exc_info) -> None:
+        self._stop_clock()
         raised = traceback.format_exception_only(exc_info[0], exc_info[1])[-1]
         self.builder.report(test, example, f"expected {one_line(example.want)}, got {one_line(raised)}")
 

@@ -9,7 +9,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-from .. import data, formatting
+from .. import data, formatting, inputrules
 from .dataset import data_text, note_data_dependency, provenance_ref, provenance_target
 
 # Scripts pdflatex cannot set with the report's fonts (Chinese, Japanese, Korean).
@@ -35,7 +35,9 @@ def _copy(ds, figure) -> list[nodes.Node]:
         address = f"https://github.com/{release.repository}/blob/{release.commit}/{release.path}"
     else:
         where, address = urlsplit(release.url).netloc or release.url, release.url
-    link = nodes.reference("", "", data_text(where), refuri=address) if address else data_text(where)
+    # Validation allows http and https addresses only; text that is neither stays text, never a link.
+    linkable = address and inputrules.address_problem(address) is None
+    link = nodes.reference("", "", data_text(where), refuri=address) if linkable else data_text(where)
     words = [nodes.Text(f" Published {formatting.date_words(release.date_published)}; read on "
                         f"{formatting.date_words(release.date_accessed)} in "), link, nodes.Text(", ")]
     if figure.cell:

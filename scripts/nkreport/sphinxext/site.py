@@ -13,6 +13,7 @@ from .. import citation
 from ..paths import DATA_DIR
 from ..tables import read_descriptor
 from .dataset import data_text
+from .freshness import note_data_listing
 
 DESCRIPTOR = DATA_DIR / "datapackage.json"
 
@@ -47,6 +48,7 @@ class DataFiles(SphinxDirective):
         return nodes.definition_list_item("", term, nodes.definition("", nodes.paragraph("", "", *words)))
 
     def run(self):
+        note_data_listing(self.env)
         descriptor = read_descriptor(DATA_DIR)
         listing = nodes.definition_list()
         listing += self.item(DESCRIPTOR, [nodes.Text(
