@@ -41,7 +41,7 @@ def one_second_limit(monkeypatch):
 def test_a_chart_that_exits_dies_or_hangs_fails_naming_its_module_within_its_limit(fault, monkeypatch,
                                                                                    one_second_limit):
     act, said = FAULTS[fault]
-    monkeypatch.setattr(chartbuild, "_render", lambda name, formats: act() or {})
+    monkeypatch.setattr(chartbuild, "_render", lambda name, formats, address="": act() or {})
     started = time.monotonic()
     with pytest.raises(chartbuild.ChartError) as raised:
         chartbuild._render_in_workers([("women_share", ("svg",))], 1)
