@@ -1,7 +1,7 @@
 """Each chart on the site as a reader meets it, in headless Chromium: every mark says its value, period and
 source on hover and on keyboard focus; a chart is one tab stop, the arrow keys moving between its marks; a
-table under the chart holds every row of its CSV; and the figure numbers of the site and the PDF agree. Every chart is checked, found by the charts package, with no data
-values written here."""
+table under the chart holds every row of its CSV; and the figure numbers of the site and the PDF agree.
+Every chart is checked, found by the charts package, with no data values written here."""
 
 from __future__ import annotations
 

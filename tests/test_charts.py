@@ -156,6 +156,14 @@ def test_the_image_carries_its_takeaway_sources_and_data_version(drawn, name):
     assert chartbuild.credit(rows, DS, address).endswith(address)
 
 
+@pytest.mark.parametrize("name", charts.CHARTS)
+def test_a_legend_has_at_most_six_entries(drawn, name):
+    _, _, figure = drawn[name]
+    legends = [*figure.legends, *(ax.get_legend() for ax in figure.axes if ax.get_legend())]
+    entries = sum(len(legend.get_texts()) for legend in legends)
+    assert entries <= 6, f"{name}: {entries} legend entries; label the marks directly"
+
+
 def test_the_arrivals_title_follows_the_data(variant):
     """Next year's data moves the numbers in the title: the peak and the newest year of the ministry's series."""
     _, ds, _ = variant

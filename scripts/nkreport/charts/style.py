@@ -9,11 +9,11 @@ used at all.  Text is near-black.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-import textwrap
 
 import matplotlib.style
 from matplotlib import font_manager, rc_params_from_file
