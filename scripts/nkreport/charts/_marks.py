@@ -122,7 +122,7 @@ def source_handles(styles: dict[str, tuple[str, str]], rows: Iterable[dict]) -> 
             for key, (colour, marker) in styles.items()]
 
 
-def legend(target, handles: Sequence, width: int = 24, **kwargs):
+def legend(target, handles: Sequence, width: int = 21, **kwargs):
     """A legend on a figure or axes whose labels wrap at ``width`` characters, so two columns fit a phone.
 
     A tuple of artists is one entry, drawn side by side and named by its first.

@@ -121,7 +121,7 @@ def draw(rows) -> Figure:
         handles = [ministry, press]
         if any(is_lower_bound(r) for r in points):
             handles.append(lower_bound_handle())
-        legend(fig, handles + context, width=26, loc="outside lower center", ncols=2, handlelength=3)
+        legend(fig, handles + context, width=22, loc="outside lower center", ncols=2, handlelength=3)
     return fig
 
 

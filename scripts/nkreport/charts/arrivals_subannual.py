@@ -80,7 +80,7 @@ def positions(rows) -> list[tuple[float, float]]:
 def draw(rows) -> Figure:
     styles = source_styles(rows)
     with style.house_style():
-        fig = Figure(figsize=(4.4, 5.8))
+        fig = Figure(figsize=(4.4, 6.8))
         ax = fig.add_subplot()
         ticks = {}
         for row, (slot, offset) in zip(rows, positions(rows), strict=True):

@@ -102,7 +102,7 @@ def draw(rows) -> Figure:
         for x, row in enumerate(shares):
             percents.bar([x], [row["value"]], width=0.6, color=style.PURPLE if x else style.BLUE, gid=gid(row["id"]))
             note(percents, x, row["value"] + 2, stated(row), ha="center", va="bottom")
-        percents.set_xticks(range(len(shares)), [textwrap.fill(r["short"], 10) for r in shares])
+        percents.set_xticks(range(len(shares)), [textwrap.fill(r["short"], 9) for r in shares])
         percents.set_ylim(0, 100)
         percents.yaxis.set_major_formatter(PercentFormatter(decimals=0))
         percents.set_title(f"Shares, {shares[0]['period']}")

@@ -44,7 +44,7 @@ def rows(ds) -> list[dict]:
 def draw(rows) -> Figure:
     with style.house_style():
         # Rows down the page, prices along x: the long names of the prices fit a phone as row labels.
-        fig = Figure(figsize=(4.4, 4.6))
+        fig = Figure(figsize=(4.4, 5.4))
         ax = fig.add_subplot()
         ax.set_xscale("log")
         # From a power of ten below the cheapest, with room right of the dearest.
@@ -53,7 +53,7 @@ def draw(rows) -> Figure:
             colour = style.BLUE if row["phase"] == BEFORE else style.VERMILLION
             range_bar(ax, y, row, colour, width=0.5, horizontal=True)
             value_note(ax, y, row)
-        labels = [f"{textwrap.fill(r['what'], 20)}\n({'derived' if r['derived'] else r['period']})" for r in rows]
+        labels = [f"{textwrap.fill(r['what'], 19)}\n({'derived' if r['derived'] else r['period']})" for r in rows]
         ax.set_yticks(range(len(rows)), labels)
         ax.tick_params(axis="y", length=0)
         ax.set_ylim(len(rows) - 0.5, -0.5)

@@ -27,7 +27,7 @@ CATEGORIES = {
     "purge": ("Purge", style.PURPLE),
     "execution": ("Execution", style.VERMILLION),
 }
-LINE = 52  # characters a label line holds in a phone-width figure
+LINE = 45  # characters a label line holds in a phone-width figure
 LINE_HEIGHT = 0.17  # inches of figure per line of label or bar
 BAR = 0.7  # a bar's height, in lines
 

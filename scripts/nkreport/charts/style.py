@@ -32,13 +32,13 @@ SHADE = "#E4E4E4"
 SKY = "#56B4E9"
 ORANGE = "#E69F00"
 
-# Annotations are the smallest text on a chart; 9.5 pt still reads at phone width.
-NOTE_SIZE = 9.5
+# The smallest text on a chart: 11 pt reads at 11 CSS px in a 375 px phone's column.
+NOTE_SIZE = 11
 # The takeaway above the chart and the credit below it; characters per line at the drawn width.
-TITLE_SIZE = 11.5
+TITLE_SIZE = 12.5
 CREDIT_SIZE = NOTE_SIZE
-TITLE_CHARACTERS = 46
-CREDIT_CHARACTERS = 58
+TITLE_CHARACTERS = 40
+CREDIT_CHARACTERS = 50
 
 # No timestamps or versions in the files: the same rows give the same bytes.
 _METADATA = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}, "png": {"Software": None}}

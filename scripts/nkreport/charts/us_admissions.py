@@ -56,7 +56,7 @@ def draw(rows) -> Figure:
         ax.xaxis.set_major_locator(MultipleLocator(5))
         ax.xaxis.set_minor_locator(MultipleLocator(1))
         ax.set_ylabel("People admitted")
-        ax.set_xlabel("US fiscal year (October to September), by the year it ends")
+        ax.set_xlabel("US fiscal year (Oct–Sep), by the year it ends")
         legend(fig, [Patch(facecolor=style.SKY, edgecolor=style.INK, linewidth=0.4,
                            label="State Department, as relayed"), *source_handles(styles, press)],
                loc="outside lower center", ncols=2)

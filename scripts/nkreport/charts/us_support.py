@@ -53,7 +53,7 @@ def draw(rows) -> Figure:
             value_note(ax, y, row)
         ax.xaxis.set_major_locator(LogLocator(numticks=20))  # every power of ten, none skipped
         ax.xaxis.set_major_formatter(StrMethodFormatter("${x:,.0f}"))
-        ax.set_yticks(range(len(rows)), [textwrap.fill(r["short"], 24) for r in rows])
+        ax.set_yticks(range(len(rows)), [textwrap.fill(r["short"], 21) for r in rows])
         ax.tick_params(axis="y", length=0)
         ax.set_ylim(len(rows) - 0.5, -0.5)
         ax.grid(axis="x")
