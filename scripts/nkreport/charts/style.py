@@ -108,7 +108,7 @@ def frame(fig, title: str, credit: str):
         lead = matplotlib.rcParams["font.size"] * 0.5 / 72  # inches between the texts and the chart
         above = (title.count("\n") + 1) * TITLE_SIZE * 1.25 / 72 + lead
         below = (credit.count("\n") + 1) * CREDIT_SIZE * 1.25 / 72 + lead
-        fig.draw_without_rendering()  # the chart's own layout, at its drawn size
+        fig.get_layout_engine().execute(fig)  # the chart's own layout, at its drawn size (no drawing)
         fig.set_layout_engine("none")
         width, height = fig.get_size_inches()
         total = height + above + below
