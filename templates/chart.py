@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import StrMethodFormatter
 
 from . import style
-from ._rows import capitalised, cite, figure_row, gid, listed, value_limits
+from ._rows import capitalised, cite, figure_row, gid, listed, stated, value_limits
 
 TABLES = ("official", "releases", "series")
 # The name chapters refer to it by, {numref}`fig-NAME`: the file's name, hyphens for underscores.
@@ -40,6 +40,12 @@ def draw(rows) -> Figure:
         ax.set_ylabel(capitalised(rows[0]["unit"]))
         ax.tick_params(axis="x", length=0)
     return fig
+
+
+def title(rows) -> str:
+    """The takeaway, set above the chart, its numbers from the rows so that new data moves them."""
+    newest = max(rows, key=lambda r: r["period_end"])
+    return f"{rows[0]['what']}: {stated(newest)} in {newest['period']}"
 
 
 def caption(rows) -> str:

@@ -147,13 +147,13 @@ def test_calc_that_cannot_be_computed_points_at_file_and_line(role_mistakes, exp
 def test_failing_rows_of_a_chart_point_at_its_module_and_line(tmp_path, chart_cache):
     """rows() runs in the build's own process (its result decides what to redraw): named just the same."""
     root = copy_project(tmp_path / "project", charts_from=chart_cache)
-    module = root / "scripts" / "nkreport" / "charts" / "us_refugees.py"
+    module = root / "scripts" / "nkreport" / "charts" / "us_admissions.py"
     header = "def rows(ds) -> list[dict]:\n"
     replace_in(module, header, header + "    raise KeyError('no such row')\n")
     line = next(n for n, text in enumerate(module.read_text().splitlines(), 1) if "no such row" in text)
     result = sphinx(root, "html", root / "_out", check=False)
     assert result.returncode != 0
-    assert f"us_refugees.py:{line}: chart 'us_refugees' failed: KeyError: 'no such row'" in result.stdout
+    assert f"us_admissions.py:{line}: chart 'us_admissions' failed: KeyError: 'no such row'" in result.stdout
     assert "Traceback" not in result.stdout
 
 

@@ -65,13 +65,19 @@ def test_ids_are_the_charts_own_and_every_reference_resolves(inlined, name):
 @pytest.mark.parametrize("name", charts.CHARTS)
 def test_every_row_has_a_focusable_mark_named_by_its_words(inlined, name):
     _, words, svg = inlined[name]
-    focusable = [e for e in svg.iter() if e.get("tabindex") is not None]
-    assert all(e.get("tabindex") == "0" and e.get("class") == "chart-mark" for e in focusable)
+    focusable = [e for e in svg.iter() if e.get("tabindex") is not None and e is not svg]
+    assert all(e.get("class") == "chart-mark" for e in focusable)
+    # One tab stop, the first row's mark; the arrow keys reach the others in the rows' order (data-row).
+    assert [e.get("data-row") for e in focusable if e.get("tabindex") == "0"] == ["0"]
+    assert sorted(int(e.get("data-row")) for e in focusable) == list(range(len(words["rows"])))
     for row in words["rows"]:
-        own = [e for e in focusable if e.get("id").removeprefix(f"{name}-").split("--")[0] == row["gid"]]
+        own = [e for e in svg.iter() if e.get("class") == "chart-mark"
+               and e.get("id").removeprefix(f"{name}-").split("--")[0] == row["gid"]]
         assert own, f"{name}: no mark for {row['gid']}"
         assert {e.get("aria-label") for e in own} == {row["mark"]}
+        assert [e.get("tabindex") for e in own if e.get("id") == f"{name}-{row['gid']}"] in (["0"], ["-1"])
     assert svg.get("aria-label") == words["alt"] and svg.get("role") == "group"
+    assert svg.get("tabindex") == "-1", "Escape leaves the marks for the drawing, focused from script only"
     assert svg.get("width") is None and svg.get("viewBox"), "the drawing scales with the page, keeping its shape"
 
 

@@ -1,8 +1,10 @@
-"""Chart text on a phone: every text of every chart renders at 9 CSS px or more at 375 px wide, in Chromium.
+"""Chart text as readers meet it: every text of every chart renders at 11 CSS px or more at 375 px wide, in
+Chromium, and is printed at 7 pt or more in the PDF.
 
 The browser gives the rendered width of whatever element holds the chart (an ``<img>`` of the SVG or the
 SVG inline); the SVG gives each text's font size in its own units.  Rendered size = font size x rendered
-width / the SVG's width, so the test holds however the page embeds the chart.
+width / the SVG's width, so the test holds however the page embeds the chart.  In the PDF each chart is a
+form XObject placed on its page: printed size = font size x the scale of every transformation down to it.
 """
 
 from __future__ import annotations
@@ -11,15 +13,18 @@ import math
 import re
 import urllib.request
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
+from buildtools import REPO
 from nkreport import charts
 from test_browser import visit
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
 PHONE = {"width": 375, "height": 812}
-SMALLEST = 9  # CSS px
+SMALLEST = 11  # CSS px
+SMALLEST_PRINTED = 7  # pt
 SVG = "{http://www.w3.org/2000/svg}"
 
 # Each chart's figure (its id is the chart's label): the rendered width of the element holding the chart,
@@ -130,7 +135,7 @@ def test_reader_helpers_read_what_matplotlib_writes():
     assert texts(svg) == [("small", 8.0), ("rotated", 10.0), ("matrix", 3.5)]
 
 
-def test_no_chart_text_is_smaller_than_9_css_px_at_375_px(rendered):
+def test_no_chart_text_is_smaller_than_11_css_px_at_375_px(rendered):
     small = []
     for name, (width, svg) in sorted(rendered.items()):
         assert width > 0, f"{name}: the chart has no rendered width"
@@ -141,3 +146,67 @@ def test_no_chart_text_is_smaller_than_9_css_px_at_375_px(rendered):
             if px < SMALLEST:
                 small.append(f"{name}: {text!r} renders at {px:.2f} px")
     assert not small, f"chart text under {SMALLEST} CSS px at {PHONE['width']} px wide:\n" + "\n".join(small)
+
+
+# --- in print ------------------------------------------------------------------------------
+
+
+def _product(m: list[float], n: list[float]) -> list[float]:
+    """The PDF matrix ``m`` applied before ``n`` (both [a b c d e f])."""
+    a, b, c, d, e, f = m
+    p, q, r, s, t, u = n
+    return [a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u]
+
+
+def _scale(m: list[float]) -> float:
+    return math.sqrt(abs(m[0] * m[3] - m[1] * m[2]))
+
+
+def printed_sizes(pdf: Path) -> list[tuple[int, list[float]]]:
+    """(page number, the printed size in pt of each text it shows) for every form XObject (a chart) on a page."""
+    from pypdf import PdfReader
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(pdf)
+
+    def walk(content, resources, ctm, sizes, inside):
+        stack, matrix, size = [], [1, 0, 0, 1, 0, 0], 0.0
+        for operands, operator in ContentStream(content, reader).operations:
+            if operator == b"q":
+                stack.append(ctm)
+            elif operator == b"Q":
+                ctm = stack.pop()
+            elif operator == b"cm":
+                ctm = _product([float(x) for x in operands], ctm)
+            elif operator == b"BT":
+                matrix = [1, 0, 0, 1, 0, 0]
+            elif operator == b"Tf":
+                size = float(operands[1])
+            elif operator == b"Tm":
+                matrix = [float(x) for x in operands]
+            elif operator in (b"Tj", b"TJ", b"'", b'"') and inside is not None:
+                inside.append(size * _scale(matrix) * _scale(ctm))
+            elif operator == b"Do":
+                form = resources["/XObject"][operands[0]].get_object()
+                if form.get("/Subtype") == "/Form":
+                    own = [float(x) for x in form.get("/Matrix", [1, 0, 0, 1, 0, 0])]
+                    found = [] if inside is None else inside
+                    walk(form, form.get("/Resources", resources), _product(own, ctm), sizes, found)
+                    if inside is None:
+                        sizes.append(found)
+
+    pages = []
+    for number, page in enumerate(reader.pages, start=1):
+        sizes: list[list[float]] = []
+        walk(page.get_contents(), page["/Resources"], [1, 0, 0, 1, 0, 0], sizes, None)
+        pages += [(number, found) for found in sizes if found]
+    return pages
+
+
+def test_the_pdf_prints_no_chart_text_under_7_pt(pdf):
+    charts_printed = printed_sizes(pdf)
+    embedded = sum(page.read_text(encoding="utf-8").count("```{chart}") for page in (REPO.root / "report").glob("*.md"))
+    assert len(charts_printed) == embedded, "every chart in the PDF is measured"
+    small = [f"page {page}: a chart's text printed at {min(sizes):.2f} pt" for page, sizes in charts_printed
+             if min(sizes) < SMALLEST_PRINTED]
+    assert not small, f"chart text under {SMALLEST_PRINTED} pt in print:\n" + "\n".join(small)

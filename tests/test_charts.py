@@ -30,7 +30,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.text import Text
-from nkreport import bib, charts, data, formatting
+from nkreport import bib, chartbuild, charts, data, formatting
 from nkreport.chartfiles import rows_csv
 from nkreport.charts import _marks, _rows, style
 
@@ -38,10 +38,10 @@ DS = REPO.load()
 
 # Rows whose values run along x: horizontal dot plots.
 HORIZONTAL = {"arrivals_subannual": lambda row: True, "defection_cost": lambda row: True,
-              "us_refugees": lambda row: row["panel"] in ("admissions", "support")}
+              "us_shorter_periods": lambda row: True, "us_support": lambda row: True}
 # Rows on a time axis, where a point must sit within (or, dodged, just beside) its period.
 TIME_AXIS = {"arrivals_annual": lambda row: True, "women_share": lambda row: True,
-             "us_refugees": lambda row: row["panel"] in ("totals", "fiscal")}
+             "us_admissions": lambda row: True, "us_running_total": lambda row: True}
 
 FIGURE_ID = r"[a-z0-9]+(?:-[a-z0-9]+)+"
 
@@ -84,7 +84,7 @@ def drawn():
     for name in charts.CHARTS:
         module = charts.get(name)
         rows = module.rows(DS)
-        figure = module.draw(rows)
+        figure = chartbuild.drawing(module, rows, chartbuild.credit(rows, DS))
         figure.draw_without_rendering()
         found[name] = (module, rows, figure)
     return found
@@ -135,12 +135,52 @@ def test_module_interface(name):
     assert "pyplot" not in source and "savefig" not in source
 
 
+def figure_texts(figure) -> list[str]:
+    return [text.get_text() for text in figure.texts]
+
+
+@pytest.mark.parametrize("name", charts.CHARTS)
+def test_the_image_carries_its_takeaway_sources_and_data_version(drawn, name):
+    """A screenshot of a chart keeps what it shows, where it comes from and which data it was drawn from."""
+    module, rows, figure = drawn[name]
+    title, credit = figure_texts(figure)[-2:]
+    assert " ".join(title.split()) == module.title(rows) and re.search(r"\d", title), title
+    words = " ".join(credit.split())
+    assert f"Data version {DS.version} of {formatting.date_words(DS.descriptor['updated'])}." in words
+    outlets = {re.sub(r"\s+\d{4}[a-z]?$", "", label) for label in (
+        *(f.source_label for f in DS.figures.values() if f.source in _rows.cite_keys(rows)),
+        *(e.source_label for e in DS.events.values() if e.source in _rows.cite_keys(rows)))}
+    assert all(outlet in words for outlet in outlets), (name, outlets, words)
+    assert "http" not in words, "no address is printed where none is set"
+    address = "https://reports.example.org/nk-emigration/"
+    assert chartbuild.credit(rows, DS, address).endswith(address)
+
+
+@pytest.mark.parametrize("name", charts.CHARTS)
+def test_a_legend_has_at_most_six_entries(drawn, name):
+    _, _, figure = drawn[name]
+    legends = [*figure.legends, *(ax.get_legend() for ax in figure.axes if ax.get_legend())]
+    entries = sum(len(legend.get_texts()) for legend in legends)
+    assert entries <= 6, f"{name}: {entries} legend entries; label the marks directly"
+
+
+def test_the_arrivals_title_follows_the_data(variant):
+    """Next year's data moves the numbers in the title: the peak and the newest year of the ministry's series."""
+    _, ds, _ = variant
+    rows, _ = drawn_from(variant, "arrivals_annual")
+    current = ds.official("arrivals")
+    peak, newest = max(current, key=lambda f: f.value), current[-1]
+    title = charts.get("arrivals_annual").title(rows)
+    assert f"{formatting.amount(peak.value)} in {peak.year}" in title, title
+    assert f"{formatting.amount(newest.value)} came in {newest.year}" in title, title
+
+
 def test_style_is_the_shared_house_style():
     params = mpl.rc_params_from_file(style.STYLE, use_default_template=False)
     # Text stays text in the SVG: selectable, and measurable by tests/test_chart_text.py.
     assert params["svg.fonttype"] == "none"
     assert params["svg.hashsalt"]
-    assert min(params[k] for k in ("font.size", "xtick.labelsize", "ytick.labelsize", "legend.fontsize")) >= 9
+    assert min(params[k] for k in ("font.size", "xtick.labelsize", "ytick.labelsize", "legend.fontsize")) >= 11
     cycle = [c.upper() for c in params["axes.prop_cycle"].by_key()["color"]]
     assert "#F0E442" not in cycle and "F0E442" not in cycle
 
@@ -181,10 +221,12 @@ def test_rows_are_flat_uniform_and_csv_ready(drawn, name):
 
 @pytest.mark.parametrize("name", charts.CHARTS)
 def test_rows_hold_every_current_official_value_of_the_series_they_plot(drawn, name):
-    """A new year of an official series reaches every chart that plots that series."""
+    """A new year of an official series reaches every chart that plots that series by year (a chart of the
+    series' shorter periods plots none of its years)."""
     _, rows, _ = drawn[name]
     named = {i for r in rows for i in re.findall(FIGURE_ID, r["id"]) if i in DS.figures}
-    for series in {DS.figure(i).series for i in named if DS.figure(i).is_official}:
+    yearly = {i for i in named if DS.figure(i).is_official and DS.figure(i).period_type in data.ANNUAL}
+    for series in {DS.figure(i).series for i in yearly}:
         current = {f.id for f in DS.official(series)}
         assert current <= named, (series, sorted(current - named))
 
@@ -351,7 +393,8 @@ def test_text_is_large_and_dark_enough(drawn, name):
     _, _, figure = drawn[name]
     for text in figure.findobj(Text):
         if text.get_text().strip() and text.get_visible():
-            assert text.get_fontsize() >= 9, text
+            # 11 pt at the drawn 4.4 in is 11 CSS px in a 375 px phone's column (test_chart_text measures it).
+            assert text.get_fontsize() >= 11, text
             # White text only sits on a dark bar.
             if to_rgba(text.get_color()) != to_rgba("white"):
                 assert contrast_with_white(text.get_color()) >= 4.5, text
@@ -611,7 +654,7 @@ def drawn_from(variant, name: str) -> tuple[list[dict], object]:
     if name not in cache:
         module = charts.get(name)
         rows = module.rows(ds)
-        figure = module.draw(rows)
+        figure = chartbuild.drawing(module, rows, chartbuild.credit(rows, ds))
         figure.draw_without_rendering()
         cache[name] = (module, rows, figure)
     return cache[name][1:]

@@ -42,7 +42,7 @@ def one_second_limit(monkeypatch):
 def test_a_chart_that_exits_dies_or_hangs_fails_naming_its_module_within_its_limit(fault, monkeypatch,
                                                                                    one_second_limit):
     act, said = FAULTS[fault]
-    monkeypatch.setattr(chartbuild, "_render", lambda project, name, formats: act() or {})
+    monkeypatch.setattr(chartbuild, "_render", lambda project, name, formats, address="": act() or {})
     started = time.monotonic()
     with pytest.raises(chartbuild.ChartError) as raised:
         chartbuild._render_in_workers(REPO, [("women_share", ("svg",))], 1)
@@ -56,7 +56,7 @@ def test_a_chart_that_exits_dies_or_hangs_fails_naming_its_module_within_its_lim
 def test_the_limit_is_each_charts_own_however_many_are_stale(monkeypatch, one_second_limit):
     """Twenty stale charts, two at a time, one hung where no signal reaches it: the build ends after about
     that chart's own limit and grace (2 s), not after a limit grown with the number of stale charts (30 s)."""
-    def render(project, name, formats):
+    def render(project, name, formats, address=""):
         if name == "hung":
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
             time.sleep(60)
@@ -71,7 +71,8 @@ def test_the_limit_is_each_charts_own_however_many_are_stale(monkeypatch, one_se
 
 
 def test_workers_return_every_chart_in_order(monkeypatch):
-    monkeypatch.setattr(chartbuild, "_render", lambda project, name, formats: {"csv": name.encode() * 100_000})
+    monkeypatch.setattr(chartbuild, "_render",
+                        lambda project, name, formats, address="": {"csv": name.encode() * 100_000})
     work = [(f"chart{n}", ()) for n in range(5)]
     results = chartbuild._render_in_workers(REPO, work, 2)
     assert list(results) == [name for name, _ in work]

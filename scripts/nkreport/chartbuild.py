@@ -15,6 +15,7 @@ import io
 import json
 import multiprocessing
 import os
+import re
 import signal
 import threading
 import time
@@ -23,10 +24,10 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import NamedTuple
 
-from . import buildstate, charts, data, progress, settings
+from . import buildstate, charts, data, formatting, progress, settings
 from .chartfiles import rows_csv, write_if_changed
 from .charts import CHART_DIR
-from .charts._rows import cite, gid, listing, stated, when
+from .charts._rows import cite, cite_keys, gid, listing, stated, when
 from .project import Project
 
 ALWAYS = ("csv", "json")  # the plotted rows, and the words around the chart
@@ -43,11 +44,11 @@ def _inputs_digest(data_dir: Path, formats: tuple[str, ...]) -> str:
     return digest.hexdigest()
 
 
-def fingerprint(name: str, rows: list[dict]) -> str:
-    """The chart's rows, its module, and every file in charts/ that is not another chart's module."""
+def fingerprint(name: str, rows: list[dict], credit: str = "") -> str:
+    """The chart's rows and credit line, its module, and every file in charts/ that is not another chart's module."""
     others = {CHART_DIR / f"{other}.py" for other in charts.CHARTS if other != name}
     digest = hashlib.sha256()
-    digest.update(json.dumps(rows, sort_keys=True, default=str).encode())
+    digest.update(json.dumps(rows, sort_keys=True, default=str).encode() + b"\0" + credit.encode())
     for path in sorted(CHART_DIR.iterdir()):
         if path.suffix in (".py", ".mplstyle") and path not in others:
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
@@ -100,12 +101,35 @@ def _rows(name: str, ds) -> list[dict]:
     return charts.get(name).rows(ds)
 
 
-def render(project: Project, name: str, formats: tuple[str, ...]) -> dict[str, bytes]:
+def render(project: Project, name: str, formats: tuple[str, ...], address: str = "") -> dict[str, bytes]:
     """The chart's data, words and drawings as bytes (runs in a worker process)."""
-    return guarded(name, _render, project, name, formats)
+    return guarded(name, _render, project, name, formats, address)
 
 
-def _render(project: Project, name: str, formats: tuple[str, ...]) -> dict[str, bytes]:
+def credit(rows: list[dict], ds: data.Dataset, address: str = "") -> str:
+    """The line under a chart: its sources (the outlets, not each report), the data version and the report's address.
+
+    ``address`` is the report's canonical address (Sphinx's ``html_baseurl``); with none set, the line gives
+    none rather than a guessed one.
+    """
+    labels = {f.source: f.source_label for f in ds.figures.values()} | {
+        e.source: e.source_label for e in ds.events.values()}
+    # "Yonhap 2015" names a report; the credit names the outlet, once.
+    outlets = sorted({re.sub(r"\s+\d{4}[a-z]?$", "", labels[key]) for key in cite_keys(rows)})
+    said = f"Source{'s' if len(outlets) > 1 else ''}: {'; '.join(outlets)}."
+    version = f"Data version {ds.version} of {formatting.date_words(ds.descriptor['updated'])}."
+    # The version and the address on a line of their own, whole: the sources wrap above them.
+    return f"{said}\n{' '.join([version, *([address] if address else [])])}"
+
+
+def drawing(module, rows: list[dict], credit_line: str):
+    """The chart module's figure in its frame: the takeaway above, the credit below (the same for every chart)."""
+    from .charts import style  # deferred: imports matplotlib
+
+    return style.frame(module.draw(rows), module.title(rows), credit_line)
+
+
+def _render(project: Project, name: str, formats: tuple[str, ...], address: str = "") -> dict[str, bytes]:
     """Rows as CSV, words as JSON, drawings in ``formats``.
 
     The words (label, caption, alt text) are saved beside the data so that
@@ -123,7 +147,7 @@ def _render(project: Project, name: str, formats: tuple[str, ...]) -> dict[str, 
     }
     files = {"csv": rows_csv(rows), "json": json.dumps(words, indent=1, sort_keys=True).encode() + b"\n"}
     if formats:
-        figure = module.draw(rows)
+        figure = drawing(module, rows, credit(rows, ds, address))
         for fmt in formats:
             buffer = io.BytesIO()
             style.save(figure, buffer, fmt)  # reproducible: fixed SVG ids, no dates
@@ -169,25 +193,28 @@ class Built(NamedTuple):
     emptied_because: str | None  # why the whole cache was emptied, if it was
 
 
-def build(project: Project, outdir: Path, formats: tuple[str, ...], names: tuple[str, ...] = charts.CHARTS) -> Built:
+def build(project: Project, outdir: Path, formats: tuple[str, ...], names: tuple[str, ...] = charts.CHARTS,
+          address: str = "") -> Built:
     """Bring each chart of ``project`` (its CSV and drawings in ``formats``) up to date; say which were redrawn.
 
     Each file has its own stamp, so an HTML build (SVG) and a LaTeX build
-    (PDF) of the same data each draw a chart once.
+    (PDF) of the same data each draw a chart once.  ``address``, the report's
+    canonical address, goes in every chart's credit line.
     """
     emptied_because = buildstate.refresh(outdir, buildstate.chart_inputs())
-    return Built(_build(project, outdir, formats, names), emptied_because)
+    return Built(_build(project, outdir, formats, names, address), emptied_because)
 
 
-def _build(project: Project, outdir: Path, formats: tuple[str, ...], names: tuple[str, ...]) -> list[str]:
-    inputs = _inputs_digest(project.data_dir, formats)
+def _build(project: Project, outdir: Path, formats: tuple[str, ...], names: tuple[str, ...], address: str) -> list[str]:
+    inputs = _inputs_digest(project.data_dir, formats) + address
     inputs_stamp = outdir / f".inputs-{'-'.join((*ALWAYS, *formats))}.sha256"
     if inputs_stamp.exists() and inputs_stamp.read_text() == inputs:
         return []  # nothing a chart reads has changed: skip importing and running the chart modules
     ds = project.load()
     stale: dict[str, tuple[str, tuple[str, ...]]] = {}
     for name in names:
-        stamp = fingerprint(name, guarded(name, _rows, name, ds))
+        rows = guarded(name, _rows, name, ds)
+        stamp = fingerprint(name, rows, credit(rows, ds, address))
         missing = tuple(
             ext for ext in (*ALWAYS, *formats)
             if not (outdir / f"{name}.{ext}").exists() or _read_stamp(outdir, name, ext) != stamp
@@ -198,7 +225,7 @@ def _build(project: Project, outdir: Path, formats: tuple[str, ...], names: tupl
         write_if_changed(inputs_stamp, inputs.encode())
         return []
     jobs = min(len(stale), os.cpu_count() or 1)
-    results = _render_in_workers(project, [(name, exts) for name, (_, exts) in stale.items()], jobs)
+    results = _render_in_workers(project, [(name, exts) for name, (_, exts) in stale.items()], jobs, address)
     for name, files in results.items():
         for ext, content in files.items():
             write_if_changed(outdir / f"{name}.{ext}", content)
@@ -208,7 +235,7 @@ def _build(project: Project, outdir: Path, formats: tuple[str, ...], names: tupl
 
 
 def _render_in_workers(
-    project: Project, work: list[tuple[str, tuple[str, ...]]], jobs: int
+    project: Project, work: list[tuple[str, tuple[str, ...]]], jobs: int, address: str = ""
 ) -> dict[str, dict[str, bytes]]:
     """Render each chart in its own forked process, ``jobs`` at a time (they inherit the loaded dataset).
 
@@ -226,7 +253,8 @@ def _render_in_workers(
             while todo and len(running) < jobs:
                 name, exts = todo.pop(0)
                 receiver, sender = context.Pipe(duplex=False)
-                process = context.Process(target=_render_and_send, args=(sender, project, name, exts), daemon=True)
+                process = context.Process(target=_render_and_send, args=(sender, project, name, exts, address),
+                                          daemon=True)
                 process.start()
                 sender.close()
                 running[receiver] = (name, process, time.monotonic() + limit + GRACE)
@@ -257,10 +285,10 @@ def _render_in_workers(
     return {name: results[name] for name, _ in work}
 
 
-def _render_and_send(sender, project: Project, name: str, formats: tuple[str, ...]) -> None:
+def _render_and_send(sender, project: Project, name: str, formats: tuple[str, ...], address: str = "") -> None:
     """In a worker: the chart's files, or the one line saying why there are none."""
     try:
-        outcome = (True, render(project, name, formats))
+        outcome = (True, render(project, name, formats, address))
     except ChartError as err:
         outcome = (False, str(err))
     except BaseException as err:  # noqa: BLE001 - whatever it was, the parent names the chart

@@ -12,6 +12,7 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
 
+from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.path import Path
@@ -121,11 +122,14 @@ def source_handles(styles: dict[str, tuple[str, str]], rows: Iterable[dict]) -> 
             for key, (colour, marker) in styles.items()]
 
 
-def legend(target, handles: Sequence, width: int = 24, **kwargs):
-    """A legend on a figure or axes whose labels wrap at ``width`` characters, so two columns fit a phone."""
-    for handle in handles:
-        handle.set_label(textwrap.fill(handle.get_label(), width, break_long_words=False))
-    return target.legend(handles=handles, **kwargs)
+def legend(target, handles: Sequence, width: int = 21, **kwargs):
+    """A legend on a figure or axes whose labels wrap at ``width`` characters, so two columns fit a phone.
+
+    A tuple of artists is one entry, drawn side by side and named by its first.
+    """
+    labels = [textwrap.fill((h[0] if isinstance(h, tuple) else h).get_label(), width, break_long_words=False)
+              for h in handles]
+    return target.legend(handles, labels, handler_map={tuple: HandlerTuple(ndivide=None, pad=0.6)}, **kwargs)
 
 
 def year_axis(ax, first: int, last: int) -> None:

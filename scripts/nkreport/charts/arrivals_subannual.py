@@ -80,7 +80,7 @@ def positions(rows) -> list[tuple[float, float]]:
 def draw(rows) -> Figure:
     styles = source_styles(rows)
     with style.house_style():
-        fig = Figure(figsize=(4.4, 5.8))
+        fig = Figure(figsize=(4.4, 6.8))
         ax = fig.add_subplot()
         ticks = {}
         for row, (slot, offset) in zip(rows, positions(rows), strict=True):
@@ -109,6 +109,17 @@ def _describe(rows, group):
     members = [r for r in rows if r["group"] == group]
     parts = [f"{stated(r)} in {r['year']} ({'derived' if r['derived'] else r['source_label']})" for r in members]
     return f"{group}: {listing(parts)}"
+
+
+def title(rows) -> str:
+    """The takeaway: the kind of period stated over the most years, its first year against its last."""
+    kinds: dict[str, list[dict]] = {}
+    for row in (r for r in rows if not r["derived"]):
+        kinds.setdefault(row["group"], []).append(row)
+    years = max(kinds.values(), key=lambda found: (max(r["year"] for r in found) - min(r["year"] for r in found),
+                                                   len(found)))
+    first, last = min(years, key=lambda r: r["year"]), max(years, key=lambda r: r["year"])
+    return f"Like periods compared: {stated(first)} arrivals in {first['period']}, {stated(last)} in {last['period']}"
 
 
 def caption(rows) -> str:

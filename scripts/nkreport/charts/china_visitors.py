@@ -102,7 +102,7 @@ def draw(rows) -> Figure:
         for x, row in enumerate(shares):
             percents.bar([x], [row["value"]], width=0.6, color=style.PURPLE if x else style.BLUE, gid=gid(row["id"]))
             note(percents, x, row["value"] + 2, stated(row), ha="center", va="bottom")
-        percents.set_xticks(range(len(shares)), [textwrap.fill(r["short"], 10) for r in shares])
+        percents.set_xticks(range(len(shares)), [textwrap.fill(r["short"], 9) for r in shares])
         percents.set_ylim(0, 100)
         percents.yaxis.set_major_formatter(PercentFormatter(decimals=0))
         percents.set_title(f"Shares, {shares[0]['period']}")
@@ -127,6 +127,16 @@ def _words(rows):
     stated_change, derived_change = sorted(_of(rows, "change"), key=lambda r: r["derived"])
     return (_of(rows, "total"), _of(rows, "share"), stated_change, derived_change,
             _of(rows, "men")[0], _of(rows, "women")[0])
+
+
+def title(rows) -> str:
+    """The takeaway: the change the source states, and the peak of the yearly entries."""
+    _, _, change, _, _, _ = _words(rows)
+    before, after = _of(rows, "total")[0], _of(rows, "total")[-1]
+    peak = max(_of(rows, "annual"), key=lambda r: r["value"])
+    moved = "fell" if change["value"] < 0 else "rose"
+    return (f"Legal visits to China {moved} {abs(change['value']):g}% from {before['period']} to {after['period']}; "
+            f"by year they peaked at {stated(peak)} in {peak['period']}")
 
 
 def caption(rows) -> str:

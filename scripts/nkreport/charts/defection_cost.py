@@ -44,7 +44,7 @@ def rows(ds) -> list[dict]:
 def draw(rows) -> Figure:
     with style.house_style():
         # Rows down the page, prices along x: the long names of the prices fit a phone as row labels.
-        fig = Figure(figsize=(4.4, 4.6))
+        fig = Figure(figsize=(4.4, 5.4))
         ax = fig.add_subplot()
         ax.set_xscale("log")
         # From a power of ten below the cheapest, with room right of the dearest.
@@ -53,7 +53,7 @@ def draw(rows) -> Figure:
             colour = style.BLUE if row["phase"] == BEFORE else style.VERMILLION
             range_bar(ax, y, row, colour, width=0.5, horizontal=True)
             value_note(ax, y, row)
-        labels = [f"{textwrap.fill(r['what'], 20)}\n({'derived' if r['derived'] else r['period']})" for r in rows]
+        labels = [f"{textwrap.fill(r['what'], 19)}\n({'derived' if r['derived'] else r['period']})" for r in rows]
         ax.set_yticks(range(len(rows)), labels)
         ax.tick_params(axis="y", length=0)
         ax.set_ylim(len(rows) - 0.5, -0.5)
@@ -74,13 +74,23 @@ def _parts(rows) -> dict[str, dict]:
     return {r["part"]: r for r in rows}
 
 
-def caption(rows) -> str:
-    """What to see, in two sentences; the values are in the alt text and the chart's table."""
+def _times(rows) -> str:
+    """How many times the bribe the crossing price is: '100', or '50 to 100'."""
     parts = _parts(rows)
     before, after = parts["bribe"], parts["crossing"]
     # Like with like: the crossing price against the bribe it replaced, end for end, as the text compares them.
     factors = {round(_lowest(after) / _lowest(before)), round(_highest(after) / _highest(before))}
-    times = f"{factors.pop():,}" if len(factors) == 1 else f"{min(factors):,} to {max(factors):,}"
+    return f"{factors.pop():,}" if len(factors) == 1 else f"{min(factors):,} to {max(factors):,}"
+
+
+def title(rows) -> str:
+    return f"Crossing the border cost about {_times(rows)} times as much after the crackdown"
+
+
+def caption(rows) -> str:
+    """What to see, in two sentences; the values are in the alt text and the chart's table."""
+    parts = _parts(rows)
+    times = _times(rows)
     top, bottom = _highest(parts["sum"]), _lowest(parts["total"])
     reach = "falls short of" if top < bottom else "reaches only the bottom of" if top == bottom else "overlaps"
     return (

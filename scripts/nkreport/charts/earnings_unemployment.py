@@ -80,6 +80,14 @@ def _panel_words(rows, panel) -> tuple[dict, dict, dict, dict]:
     return mine["defectors", False], mine["national", False], mine["ratio", False], mine["ratio", True]
 
 
+def title(rows) -> str:
+    """The takeaway: the two ratios as the source states them."""
+    pay, _, pay_ratio, _ = _panel_words(rows, "earnings")
+    _, _, jobless_ratio, _ = _panel_words(rows, "unemployment")
+    return (f"In {pay['period']}, defectors earned {stated(pay_ratio)} of the national average pay and were "
+            f"{_text(jobless_ratio)} as likely to be unemployed")
+
+
 def caption(rows) -> str:
     """What to see, in one sentence; the values are in the alt text and the chart's table."""
     pay, national_pay, _, _ = _panel_words(rows, "earnings")

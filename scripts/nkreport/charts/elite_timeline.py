@@ -27,7 +27,7 @@ CATEGORIES = {
     "purge": ("Purge", style.PURPLE),
     "execution": ("Execution", style.VERMILLION),
 }
-LINE = 52  # characters a label line holds in a phone-width figure
+LINE = 45  # characters a label line holds in a phone-width figure
 LINE_HEIGHT = 0.17  # inches of figure per line of label or bar
 BAR = 0.7  # a bar's height, in lines
 
@@ -97,6 +97,15 @@ def draw(rows) -> Figure:
                               linestyle="None", label="on or before the date"))
         legend(fig, handles, loc="outside lower center", ncols=2)
     return fig
+
+
+def title(rows) -> str:
+    """The takeaway: how many events the sources report after the accession, and over which years."""
+    accession, *events = sorted(rows, key=lambda r: r["category"] != "leadership")
+    years = sorted({r["period_end"][:4] for r in events})
+    span = years[0] if len(years) == 1 else f"{years[0]}–{years[-1]}"
+    return (f"{len(events)} defections, purges and executions of officials reported in {span}, after Kim Jong-un "
+            f"took power in {accession['period']}")
 
 
 def caption(rows) -> str:

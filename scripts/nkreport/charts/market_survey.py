@@ -68,7 +68,7 @@ def _source(row) -> str:
 def _label(row) -> str:
     """A share's axis label: whom it describes, then its source."""
     who = capitalised(row["population"])
-    return "\n".join(textwrap.fill(line, 14) for line in (who, f"({_source(row)})"))
+    return "\n".join(textwrap.fill(line, 12) for line in (who, f"({_source(row)})"))
 
 
 def draw(rows) -> Figure:
@@ -81,7 +81,7 @@ def draw(rows) -> Figure:
         for x, row in enumerate(shares):
             range_bar(ax, x, row, styles[row["source"]][0], width=0.45)
             top, lift = (row["high"], 4) if row["value"] is None else (row["value"], 22 if is_lower_bound(row) else 9)
-            note(ax, x, top, f"{stated(row)}\n{textwrap.fill(row['short'], 14)}", xytext=(0, lift),
+            note(ax, x, top, textwrap.fill(f"{stated(row)} {row['short']}", 11), xytext=(0, lift),
                  textcoords="offset points", ha="center", va="bottom")
             if row["id"] == SURVEY:
                 # The sample sizes are people, not shares: words under the survey's mark, one text per figure.
@@ -94,7 +94,7 @@ def draw(rows) -> Figure:
         # The visitors to China are another population: a dashed line sets them apart.
         apart = next(x for x, r in enumerate(shares) if r["id"] == VISITORS)
         ax.axvline(apart - 0.5, color=style.INK, linewidth=1, linestyle=(0, (2, 2)))
-        note(ax, apart, 0.98, textwrap.fill(APART, 14), xycoords=ax.get_xaxis_transform(), ha="center", va="top",
+        note(ax, apart, 0.98, textwrap.fill(APART, 12), xycoords=ax.get_xaxis_transform(), ha="center", va="top",
              fontstyle="italic")
         ax.set_xlim(-0.6, len(shares) - 0.4)
         ax.set_ylim(0, 100)
@@ -128,6 +128,12 @@ def _draw_by_year(ax, rows) -> None:
     # Below the panel: inside it, the key would cover the points of the first years.
     legend(ax.figure, [Line2D([], [], marker="o", linestyle="None", color=colours[s], label=label)
                        for s, label in labels.items()], width=40, loc="outside lower center")
+
+
+def title(rows) -> str:
+    """The takeaway: the experts' estimate of the markets' share of income."""
+    estimate = next(r for r in rows if r["id"].startswith("market-income-share"))
+    return f"Markets give {stated(estimate)} of North Koreans' income, experts estimated in {estimate['period'][-4:]}"
 
 
 def caption(rows) -> str:

@@ -9,6 +9,7 @@ used at all.  Text is near-black.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -31,8 +32,13 @@ SHADE = "#E4E4E4"
 SKY = "#56B4E9"
 ORANGE = "#E69F00"
 
-# Annotations are the smallest text on a chart; 9.5 pt still reads at phone width.
-NOTE_SIZE = 9.5
+# The smallest text on a chart: 11 pt reads at 11 CSS px in a 375 px phone's column.
+NOTE_SIZE = 11
+# The takeaway above the chart and the credit below it; characters per line at the drawn width.
+TITLE_SIZE = 12.5
+CREDIT_SIZE = NOTE_SIZE
+TITLE_CHARACTERS = 40
+CREDIT_CHARACTERS = 50
 
 # No timestamps or versions in the files: the same rows give the same bytes.
 _METADATA = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}, "png": {"Software": None}}
@@ -85,3 +91,37 @@ def save(fig, target, format: str | None = None) -> None:
     format = format or Path(target).suffix.lstrip(".")
     with house_style():
         fig.savefig(target, format=format, metadata=_METADATA.get(format, {}))
+
+
+def frame(fig, title: str, credit: str):
+    """Set the chart's takeaway above it and its credit line below it, inside the image.
+
+    A screenshot of the chart then keeps what it shows, its source, the data
+    version and the report's address.  The chart is laid out at the size it was
+    drawn at, then the figure grows by the height of the two texts, every axes
+    and legend keeping its place and size.
+    """
+    with house_style():
+        title = textwrap.fill(title, TITLE_CHARACTERS, break_long_words=False)
+        credit = "\n".join(textwrap.fill(line, CREDIT_CHARACTERS, break_long_words=False, break_on_hyphens=False)
+                           for line in credit.splitlines())
+        lead = matplotlib.rcParams["font.size"] * 0.5 / 72  # inches between the texts and the chart
+        above = (title.count("\n") + 1) * TITLE_SIZE * 1.25 / 72 + lead
+        below = (credit.count("\n") + 1) * CREDIT_SIZE * 1.25 / 72 + lead
+        fig.get_layout_engine().execute(fig)  # the chart's own layout, at its drawn size (no drawing)
+        fig.set_layout_engine("none")
+        width, height = fig.get_size_inches()
+        total = height + above + below
+        fig.set_size_inches(width, total)
+        for ax in fig.axes:
+            x, y, w, h = ax.get_position().bounds
+            ax.set_position([x, (y * height + below) / total, w, h * height / total])
+        chart = (0, below / total, 1, height / total)
+        for legend in fig.legends:  # placed against the chart's own frame, as it was laid out
+            legend.set_bbox_to_anchor(chart, transform=fig.transFigure)
+        margin = 0.1 / width  # the edge padding the layout leaves, in figure fraction
+        fig.text(margin, 1 - 0.04 / total, title, ha="left", va="top", fontsize=TITLE_SIZE, fontweight="bold",
+                 color=INK, linespacing=1.25)
+        fig.text(margin, 0.04 / total, credit, ha="left", va="bottom", fontsize=CREDIT_SIZE, color=INK,
+                 linespacing=1.25)
+    return fig

@@ -17,7 +17,6 @@ from . import style
 from ._marks import (
     axis_for,
     derived_handle,
-    draw_context,
     legend,
     lower_bound_handle,
     point,
@@ -28,8 +27,6 @@ from ._marks import (
 from ._rows import (
     LOWER_BOUND_QUALIFIERS,
     cite,
-    context_rows,
-    context_words,
     derived_row,
     dodge,
     figure_row,
@@ -73,11 +70,11 @@ def _official(ds) -> list[dict]:
 
 
 def rows(ds) -> list[dict]:
-    """Stated shares and thresholds, shares recomputed from counts, then the accession."""
+    """Stated shares and thresholds, then shares recomputed from counts (the press's, then the ministry's)."""
     title = ds.series_info["women-share"].title
     stated_rows = [figure_row(f, kind="lower bound" if f.qualifier in LOWER_BOUND_QUALIFIERS else "stated",
                               what=title) for f in ds.press("women-share")]
-    return [*stated_rows, *_derived(ds), *_official(ds), *context_rows(ds, crackdown=False, what="")]
+    return [*stated_rows, *_derived(ds), *_official(ds)]
 
 
 def _marks(rows):
@@ -95,7 +92,6 @@ def draw(rows) -> Figure:
         fig = Figure(figsize=(4.4, 5.0))
         # Years with nothing stated (2003-2010 today) are left out, giving 2012-2015 the width.
         axes = split_year_axes(fig, year_runs(rows))
-        context = draw_context(axes, [r for r in rows if r["kind"] == "accession"])
         for row in _yearly(rows):
             point(axis_for(axes, row), sum(year_span(row)) / 2, row["value"], row, style.INK, "o", size=5)
         spans = [year_span(r) for r in marks]
@@ -117,8 +113,7 @@ def draw(rows) -> Figure:
             ax.hlines(row["value"], x0, x1, colors=colour, linewidth=1.2, gid=gid(row["id"], "period"),
                       zorder=1.5 if row["derived"] else 2)
             point(ax, x + offset, row["value"], row, colour, marker)
-        # Room below the lowest share keeps it clear of the accession's bar along the foot.
-        axes[0].set_ylim(value_limits(marks + _yearly(rows), headroom=0.1, footroom=0.15, bounds=(0, 100)))
+        axes[0].set_ylim(value_limits(marks + _yearly(rows), headroom=0.1, footroom=0.1, bounds=(0, 100)))
         axes[0].yaxis.set_major_formatter(PercentFormatter(decimals=0))
         axes[0].set_ylabel("Women among arrivals")
         handles = [*source_handles(styles, marks), lower_bound_handle()]
@@ -127,13 +122,22 @@ def draw(rows) -> Figure:
         if _yearly(rows):
             handles.append(Line2D([], [], linestyle="None", marker="o", markersize=5, color=style.INK,
                                   markerfacecolor="white", label="ministry's current counts (derived)"))
-        legend(fig, handles + spans_years + context, loc="outside lower center", ncols=2)
+        legend(fig, handles + spans_years, loc="outside lower center", ncols=2)
     return fig
 
 
 def _describe(row):
     source = "recomputed from counts" if row["derived"] else row["source_label"]
     return f"{stated(row)} {when(row)} ({source})"
+
+
+def title(rows) -> str:
+    """The takeaway: in how many years of the ministry's counts women were most arrivals, and the newest share."""
+    yearly = sorted(_yearly(rows), key=lambda r: r["period_end"])
+    most = sum(r["value"] > 50 for r in yearly)
+    newest = yearly[-1]
+    return (f"Women were most arrivals in {most} of {len(yearly)} years, {yearly[0]['period']}–{newest['period']}; "
+            f"{stated(newest)} in {newest['period']}")
 
 
 def caption(rows) -> str:
@@ -152,6 +156,5 @@ def alt_text(rows) -> str:
     return (
         f"Dot chart of {rows[0]['what'].replace('Women', 'women', 1)} over time: "
         f"{listing([_describe(r) for r in marks])}. "
-        f"From the Ministry of Unification's current counts, the share was {yearly}. "
-        f"{context_words(rows)}"
+        f"From the Ministry of Unification's current counts, the share was {yearly}."
     )

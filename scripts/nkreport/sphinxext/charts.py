@@ -37,7 +37,8 @@ ET.register_namespace("xlink", XLINK)
 def generate(app) -> None:
     outdir = Path(app.srcdir) / GENERATED
     try:
-        built = chartbuild.build(app.config.nkreport_project, outdir, FORMATS.get(app.builder.format, ()))
+        built = chartbuild.build(app.config.nkreport_project, outdir, FORMATS.get(app.builder.format, ()),
+                                 address=app.config.html_baseurl)
     except (chartbuild.ChartError, settings.SettingError) as err:
         stop_build(str(err))
     if built.emptied_because:
@@ -106,10 +107,15 @@ class ChartDirective(SphinxDirective):
 def interactive_svg(svg: bytes, prefix: str, alt: str, marks: dict[str, str], width: str | None = None) -> str:
     """The chart's SVG for inlining in a page: each mark of a row focusable and named by ``marks[gid]``.
 
+    The chart is one tab stop (a roving tabindex): the mark of the first row
+    takes Tab, the others only focus from the arrow keys (chart-marks.js), in
+    the order of ``marks``, the rows of the table under the chart.  A row's
+    secondary artists ('gid--part') show its words on hover but take no focus.
     Every id (and every reference to one) gets ``prefix``, so two charts on one
     page never share an id; the drawing's own style rule is scoped to it for
     the same reason.  The words are attribute values: escaped, never markup.
     """
+    order = {key: index for index, key in enumerate(marks)}
     root = ET.fromstring(svg)
     for metadata in root.findall(f"{{{SVG}}}metadata"):
         root.remove(metadata)
@@ -117,7 +123,10 @@ def interactive_svg(svg: bytes, prefix: str, alt: str, marks: dict[str, str], wi
     drawn = root.attrib.pop("width", None)
     root.attrib.pop("height", None)
     size = f"width: {width}" if width else f"width: 100%; max-width: {drawn}" if drawn else "width: 100%"
-    root.attrib.update({"id": prefix, "class": "chart-svg", "role": "group", "aria-label": alt, "style": size})
+    # Focusable from script only: Escape leaves the marks for the drawing, and Tab goes on from there.
+    root.attrib.update({"id": prefix, "class": "chart-svg", "role": "group", "aria-label": alt, "style": size,
+                        "tabindex": "-1"})
+    first = min((order[own] for e in root.iter() if (own := e.get("id")) in order), default=None)
     for element in root.iter():
         if element is root:
             continue
@@ -129,7 +138,9 @@ def interactive_svg(svg: bytes, prefix: str, alt: str, marks: dict[str, str], wi
             element.set("id", f"{prefix}-{own}")
             words = marks.get(own.split("--")[0])  # a row's secondary artists are 'gid--part'
             if words is not None:
-                element.attrib.update({"class": "chart-mark", "tabindex": "0", "role": "img", "aria-label": words})
+                element.attrib.update({"class": "chart-mark", "role": "img", "aria-label": words})
+            if own in order:
+                element.attrib.update({"data-row": str(order[own]), "tabindex": "0" if order[own] == first else "-1"})
         for attribute, value in element.attrib.items():
             if attribute in ("href", f"{{{XLINK}}}href") and value.startswith("#"):
                 element.set(attribute, f"#{prefix}-{value[1:]}")
