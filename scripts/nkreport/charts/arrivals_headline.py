@@ -51,7 +51,7 @@ def _year_words(row) -> str:
 def title(rows) -> str:
     """The takeaway, from the data: the fall from the peak to the newest year."""
     peak, newest = _the(rows, "peak"), _the(rows, "newest")
-    return f"Arrivals fell from {stated(peak)} in {peak['period']}\nto {stated(newest)} in {_year_words(newest)}"
+    return f"Arrivals fell from {stated(peak)} in {peak['period']} to {stated(newest)} in {_year_words(newest)}"
 
 
 def draw(rows) -> Figure:
@@ -59,7 +59,6 @@ def draw(rows) -> Figure:
     with style.house_style():
         fig = Figure(figsize=(4.4, 3.6))  # 4.4 in wide: its text reads on a phone
         ax = fig.subplots()
-        fig.suptitle(title(rows), x=0.02, ha="left", fontsize=11, fontweight="bold")
         for row in _years(rows):
             year = int(row["period_end"][:4])
             ax.bar([year], [row["value"]], width=0.75, color=colours[row["kind"]], gid=gid(row["id"]))
@@ -75,13 +74,7 @@ def draw(rows) -> Figure:
         ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
         ax.set_ylabel("People per year")
         ax.tick_params(axis="x", length=0)
-        # The source travels with a screenshot of the chart.
-        fig.supxlabel(f"Source: {_sources(rows)}", x=0.02, ha="left", fontsize=style.NOTE_SIZE, color=style.INK)
     return fig
-
-
-def _sources(rows) -> str:
-    return listing(sorted({r["source_label"] for r in rows}))
 
 
 def _cell_period(row) -> str:

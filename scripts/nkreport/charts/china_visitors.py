@@ -14,7 +14,7 @@ from __future__ import annotations
 import textwrap
 
 from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter, StrMethodFormatter
+from matplotlib.ticker import MaxNLocator, PercentFormatter, StrMethodFormatter
 
 from ..data import percent_change
 from . import style
@@ -110,12 +110,15 @@ def draw(rows) -> Figure:
             ax.tick_params(axis="x", length=0)
         years = _of(rows, "annual")
         for row in years:
-            annual.bar([row["period_end"][:4]], [row["value"]], width=0.6, color=style.GREEN, gid=gid(row["id"]))
+            annual.bar([int(row["period_end"][:4])], [row["value"]], width=0.6, color=style.GREEN, gid=gid(row["id"]))
         for row in _of(rows, "other copy"):
-            annual.plot([row["period_end"][:4]], [row["value"]], marker="D", markersize=6, color=style.INK,
+            annual.plot([int(row["period_end"][:4])], [row["value"]], marker="D", markersize=6, color=style.INK,
                         linestyle="None", gid=gid(row["id"]), zorder=4)
         annual.set_ylim(value_limits(years + _of(rows, "other copy"), floor=0, headroom=0.1))
         annual.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+        # Years as numbers, labelled as many as fit: a new year of data never crowds the axis.
+        annual.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+        annual.xaxis.set_major_formatter(StrMethodFormatter("{x:.0f}"))
         annual.set_ylabel("People")
         annual.set_title("Legal entries by year, as relayed")
         annual.tick_params(axis="x", length=0)
