@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import calc, data, formatting, versions
+from . import bib, calc, data, formatting, versions
 from .formatting import markdown_literal
+from .tables import read_descriptor, read_table
 
 _ROLE = re.compile(r"\{(?P<role>fig|period|calc)\}`(?P<text>[^`]+)`")
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]]+\]")
@@ -27,9 +28,14 @@ PROSE_FENCES = ("admonition", "note", "tip", "important", "warning", "epigraph")
 
 @lru_cache(maxsize=4)
 def _as_of(data_dir: Path, bibliography: Path, version: str, stamp: tuple) -> data.Dataset:
+    # Not validated again: an earlier version's rows are rows of this one, which was validated as a whole
+    # (that validation is most of a cold build's data time, and the page needs only the rows).
     with tempfile.TemporaryDirectory() as scratch:
-        versions.as_of(data_dir, version, Path(scratch))
-        return data.load(Path(scratch), bibliography)
+        folder = Path(scratch)
+        versions.as_of(data_dir, version, folder)
+        descriptor = read_descriptor(folder)
+        tables = {resource["name"]: read_table(folder, resource)[0] for resource in descriptor["resources"]}
+        return data.Dataset(folder, tables, descriptor, bib.sources(bibliography))
 
 
 def as_of(data_dir: Path, bibliography: Path, version: str) -> data.Dataset:

@@ -36,9 +36,15 @@ def stop_build(message: str) -> NoReturn:
 
 def validate_on_start(app) -> None:
     try:
-        app.config.nkreport_project.load()
+        app.nkreport_dataset = app.config.nkreport_project.load()
     except DataError as err:
         stop_build(str(err))
+
+
+def dataset(env) -> data.Dataset:
+    """The dataset this build validated at its start: a build never sees the data change, and the
+    hundreds of numbers on its pages need not each check the files again."""
+    return env.app.nkreport_dataset
 
 
 def add_data_stamp(app, config) -> None:
@@ -196,7 +202,7 @@ class FigureRole(SphinxRole):
         note_data_dependency(self.env)
         project = self.config.nkreport_project
         try:
-            figure = project.load().figure(self.text.strip())
+            figure = dataset(self.env).figure(self.text.strip())
         except (data.UnknownFigureError, KeyError) as err:
             return [], [self.inliner.reporter.error(str(err).strip('"'), line=self.lineno)]
         text = self.words(figure)
@@ -221,7 +227,7 @@ class CalcRole(SphinxRole):
     def run(self):
         note_data_dependency(self.env)
         try:
-            ds = self.config.nkreport_project.load()
+            ds = dataset(self.env)
             result, inputs = calc.evaluate_with_inputs(self.text, ds)
         except (ValueError, KeyError) as err:
             return [], [self.inliner.reporter.error(f"{{calc}}: {err}", line=self.lineno)]

@@ -8,7 +8,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .. import formatting, versions, whatsnew
 from ..formatting import markdown_literal
-from .dataset import note_data_dependency
+from .dataset import dataset, note_data_dependency
 
 _FIRST_SENTENCE = re.compile(r"^- (.*?\.)(?:\s|$)", re.S)
 
@@ -40,7 +40,7 @@ class WhatsNew(SphinxDirective):
             return self.parse_text_to_nodes(f"Version {_dated(current)} is the first version of the data.")
         if part == "versions":
             return self.parse_text_to_nodes(f"Version {_dated(current)}, against version {_dated(older[0])}.")
-        ds, before = project.load(), whatsnew.as_of(project.data_dir, project.bibliography, older[0].version)
+        ds, before = dataset(self.env), whatsnew.as_of(project.data_dir, project.bibliography, older[0].version)
         if part == "figures":
             found = [f"- {sentence}" for sentence in whatsnew.figure_sentences(ds, before)]
             return self.parse_text_to_nodes("\n".join(found) or "No official figure is new or revised in this "

@@ -8,7 +8,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from .. import formatting, inputrules
-from .dataset import data_text, note_data_dependency, provenance_ref, provenance_target
+from .dataset import data_text, dataset, note_data_dependency, provenance_ref, provenance_target
 
 
 def _copy(ds, figure) -> list[nodes.Node]:
@@ -40,7 +40,7 @@ class ProvenanceTable(SphinxDirective):
 
     def run(self):
         note_data_dependency(self.env)
-        ds = self.config.nkreport_project.load()
+        ds = dataset(self.env)
         result = []
         for series_id, series in sorted(ds.series_info.items(), key=lambda item: item[1].title):
             section_items = nodes.bullet_list()
@@ -76,7 +76,7 @@ class RevisionTable(SphinxDirective):
 
     def run(self):
         note_data_dependency(self.env)
-        ds = self.config.nkreport_project.load()
+        ds = dataset(self.env)
         items = nodes.bullet_list()
         for versions in ds.revisions():
             first = versions[0]

@@ -15,7 +15,7 @@ from .. import chartfiles, citation, tidy
 from .. import charts as chart_modules
 from ..tables import read_descriptor
 from .charts import GENERATED as CHARTS
-from .dataset import data_text, stop_build
+from .dataset import data_text, dataset, stop_build
 from .freshness import note_data_listing
 
 # Files made from the data for download (relative to the source directory), written before any page is read.
@@ -115,7 +115,7 @@ class DataFiles(SphinxDirective):
         return [nodes.definition_list("", *getattr(self, kind)())]
 
     def current(self) -> list[nodes.Node]:
-        ds = self.config.nkreport_project.load()
+        ds = dataset(self.env)
         folder = Path(self.env.srcdir) / GENERATED
         return [
             self.item(folder / f"{series}.csv", [
