@@ -330,6 +330,15 @@ def test_the_peak_is_the_highest_value_of_the_current_series_not_an_earlier_vint
     assert ds.figure("arrivals@peak").release == ds.figure("arrivals@latest").release
 
 
+def test_a_later_copy_that_only_rounds_a_count_does_not_replace_it():
+    """Yonhap's 103,000 for 2009 (2012) beside Radio Free Asia's 103,900 (2011): the finer count stays current;
+    a later value outside the rounding is a revision and replaces it."""
+    ds = small_dataset([_year("fine", "old", 2009, "103900"), _year("rounded", "new", 2009, "103000"),
+                        _year("old2010", "old", 2010, "116400"), _year("revised2010", "new", 2010, "118000")])
+    assert [f.id for f in ds.official("arrivals")] == ["fine", "revised2010"]
+    assert {f.id for f in ds.series("arrivals")} == {"fine", "rounded", "old2010", "revised2010"}  # both kept
+
+
 def test_of_two_equal_peaks_the_earlier_year_is_the_peak():
     ds = small_dataset([_year("a2008", "new", 2008, "2914"), _year("a2009", "new", 2009, "2914"),
                         _year("a2010", "new", 2010, "100")])

@@ -15,6 +15,7 @@ import os
 import sys
 from pathlib import Path
 
+from . import buildstate
 from .project import Project
 
 # How every build runs Sphinx: warnings as errors, reporting them all before it stops, nitpicky.
@@ -50,6 +51,10 @@ def sphinx(project: Project, builder: str, *filenames: Path) -> int:
 def run(project: Project, chapters: list[Path]) -> int:
     """Doctests of ``chapters`` (all if none), then the HTML; 0 if both pass. The data is validated first."""
     named = ", ".join(os.path.relpath(c) for c in chapters) or "every chapter"
+    # As scripts/build does: what was built from other code or configuration is built again.
+    reason = buildstate.refresh(project.work, buildstate.build_inputs(project))
+    if reason:
+        print(f"check: {reason}: full rebuild")
     failed = []
     if sphinx(project, "doctest", *chapters):
         failed.append(f"doctests of {named} (see above)")

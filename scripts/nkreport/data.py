@@ -272,10 +272,9 @@ class Dataset:
         ``period_types`` keeps periods of those kinds (annual by default); ``None`` keeps every kind.
         """
         newest: dict[tuple, Figure] = {}
-        for f in self.series(series_id):
+        for f in sorted(self.series(series_id), key=lambda f: (f.published, f.release)):
             if f.is_official and (period_types is None or f.period_type in period_types):
-                if f.quantity not in newest or (f.published, f.release) > (newest[f.quantity].published,
-                                                                           newest[f.quantity].release):
+                if f.quantity not in newest or not only_rounds(f.value, newest[f.quantity].value):
                     newest[f.quantity] = f
         return sorted(newest.values(), key=lambda f: (f.period_end, f.id))
 
@@ -346,6 +345,28 @@ class Dataset:
         """Every bibliography key the data uses."""
         rows = [*self.figures.values(), *self.events.values()]
         return ({r.source for r in rows} | {r.post for r in rows} | {r.source for r in self.releases.values()}) - {""}
+
+
+def only_rounds(later: Decimal | None, earlier: Decimal | None) -> bool:
+    """Whether ``later`` only restates ``earlier`` more coarsely (110,000 for 109,600, or cut to 103,000
+    from 103,900): written to fewer figures and within one of its own units. A copy that rounds a count
+    does not revise it, so the finer count stays current.
+
+    >>> only_rounds(Decimal(103000), Decimal(103900)), only_rounds(Decimal(103000), Decimal(101900))
+    (True, False)
+    """
+    if later is None or earlier is None or later == earlier:
+        return False
+    unit = Decimal(10) ** _trailing_zeros(later)
+    return unit > Decimal(10) ** _trailing_zeros(earlier) and abs(later - earlier) < unit
+
+
+def _trailing_zeros(value: Decimal) -> int:
+    """How many zeros end a whole number (0 for a fraction or zero itself)."""
+    if value == 0 or value != value.to_integral_value():
+        return 0
+    digits = str(abs(int(value)))
+    return len(digits) - len(digits.rstrip("0"))
 
 
 def _figure(row: dict, *, table: str = "figures", published: str = "", source_label: str = "") -> Figure:
