@@ -14,7 +14,7 @@ from matplotlib.ticker import StrMethodFormatter
 from ..data import percent_change
 from . import style
 from ._marks import note, note_lines
-from ._rows import capitalised, cite, derived_row, listed, of_part, series_row, stated, value_limits, gid
+from ._rows import capitalised, cite, derived_row, gid, listed, of_part, series_row, stated, value_limits
 
 TABLES = ("figures", "series")
 LABEL = "fig-china-visitors-half-year"
