@@ -11,7 +11,7 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 from matplotlib.ticker import StrMethodFormatter
 
-from ..data import percent_change
+from ..derived import percent_change
 from . import style
 from ._marks import note, note_lines
 from ._rows import capitalised, cite, derived_row, gid, listed, of_part, series_row, stated, value_limits
