@@ -541,13 +541,13 @@ def test_alt_text_states_the_numbers_in_plain_text(drawn, name):
 def test_thousands_separators_in_alt_text(drawn):
     module, rows, _ = drawn["arrivals_annual"]
     assert "2,929 in 2009" in module.alt_text(rows)
-    module, rows, _ = drawn["china_visitors"]
+    module, rows, _ = drawn["china_visitors_half_year"]
     assert "91,800" in module.alt_text(rows) and "-2.3%" in module.alt_text(rows)
 
 
-def test_market_survey_shows_each_share_with_its_source_and_population(drawn):
-    module, rows, figure = drawn["market_survey"]
-    ax = figure.axes[0]  # the shares; the survey's results by year are below
+def test_market_income_shows_each_share_with_its_source_and_population(drawn):
+    module, rows, figure = drawn["market_income"]
+    (ax,) = figure.axes
     assert ax.get_ylim() == (0, 100)
     found = marks(figure, texts=True)
 
@@ -560,25 +560,37 @@ def test_market_survey_shows_each_share_with_its_source_and_population(drawn):
     arrow = artist(survey.id)
     assert survey.qualifier == "a little more than" and arrow.get_xydata()[0][1] == survey.value
     assert arrow.get_marker() is _marks.LOWER_BOUND_MARKER
-    # The experts' range is a bar from low to high; the visitors' share is a point.
+    # The experts' range is a bar from low to high.
     income = DS.figure("market-income-share-wsj2015")
     bar = artist(income.id)
     assert (bar.get_y(), bar.get_y() + bar.get_height()) == (income.low, income.high)
-    visitors = DS.figure("china-visitors-jobseekers-share-2015h1-dailynk2015")
-    assert artist(visitors.id).get_xydata()[0][1] == visitors.value
-    # The sample sizes are words under the survey's mark.
-    for figure_id, words in (("survey-sample-2014-wsj2015", "146 who escaped in 2014"),
-                             ("survey-sample-annual-wsj2015", "more than 100")):
-        assert words in artist(figure_id).get_text().replace("\n", " ")
-    # Every share is labelled with its source and the group it describes; the visitors are set apart.
+    # Every share is labelled with its source and the group it describes.
     labels = [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()]
-    assert len(labels) == 3
-    for label, row in zip(labels, [r for r in rows if r["part"] == "share"], strict=True):
+    assert len(labels) == len(rows) == 2
+    for label, row in zip(labels, rows, strict=True):
         assert row["source_label"] in label and row["population"][1:] in label, label
-    assert "SNU IPUS survey" in labels[0] and "unnamed experts" in labels[1] and "Daily NK 2015" in labels[2]
-    texts = " ".join(t.get_text().replace("\n", " ") for t in ax.texts)
-    assert "A different population" in texts
-    assert "different population" in module.caption(rows) and "lower bound" in module.caption(rows)
+    assert "SNU IPUS survey" in labels[0] and "unnamed experts" in labels[1]
+    assert "different group" in module.caption(rows) and "lower bound" in module.caption(rows)
+
+
+def test_survey_sample_shows_the_journals_sizes_beside_the_rounds(drawn):
+    """The Journal's 2014 count sits on that round's bar; its "more than 100 a year" dates no round, so it is words."""
+    _, rows, figure = drawn["survey_sample"]
+    found = marks(figure, texts=True)
+    (point,) = found[_rows.gid("survey-sample-2014-wsj2015")]
+    (bar,) = found[_rows.gid(DS.select("survey-sample@2014").id)]
+    assert point.get_xydata()[0][0] == bar.get_x() + bar.get_width() / 2
+    (words,) = found[_rows.gid("survey-sample-annual-wsj2015")]
+    assert "more than 100 a year" in words.get_text()
+    assert {r["unit"] for r in rows} == {"people"}, "the chart's table holds one quantity"
+
+
+@pytest.mark.parametrize("name", ["china_visitors_half_year", "china_visitors_shares", "china_visitors_annual",
+                                  "market_income", "survey_work", "survey_sample"])
+def test_charts_split_from_panels_draw_one_axes(drawn, name):
+    """Each makes one point: one plot, not panels of different quantities stacked in one image."""
+    _, _, figure = drawn[name]
+    assert len(figure.axes) == 1
 
 
 # --- (4) the charts follow the data ---------------------------------------------

@@ -78,6 +78,24 @@ def derived_row(inputs: Sequence[Figure], formula: str, *, value=None, low=None,
     ) | extra
 
 
+def series_row(ds: Dataset, f: Figure, **extra) -> dict:
+    """A figure's row with its series' reader-facing words from data/series.csv: title, label, description."""
+    info = ds.series_info[f.series]
+    return figure_row(f, **extra, short=capitalised(info.label), what=info.title, description=info.description)
+
+
+def surveyed_row(ds: Dataset, f: Figure, **extra) -> dict:
+    """A share's row with its series' words, who measured it and whom it describes ("{period}": the row's)."""
+    info = ds.series_info[f.series]
+    found = figure_row(f, what=info.title, short=info.label, said_by=info.measured_by, year=f.year, **extra)
+    return found | {"population": info.population.format(period=found["period"])}
+
+
+def of_part(rows: Iterable[dict], part: str) -> list[dict]:
+    """The rows of one part of a chart (its ``part`` column): the totals, the shares, the other copies."""
+    return [r for r in rows if r["part"] == part]
+
+
 def event_row(e: Event, **extra) -> dict:
     return _row(
         id=e.id, source=e.source, source_label=e.source_label, derived=False, based_on="",
