@@ -144,7 +144,7 @@ def release_file(root: Path) -> tuple[Path, int, dict[str, Decimal]]:
     year = ds.select("arrivals@latest").year + 1
     last["period"] = f"{year - 1:04}"[2:]
     records.append({"period": f"{year % 100:02}.12(잠정)", "male": last["male"] + 1, "female": last["female"],
-                    "total": last["total"] + 1, "female_pct": last["female_pct"]})
+                    "total": last["total"] + 1, "female_pct": round(last["female"] * 100 / (last["total"] + 1), 1)})
     file = root.parent / "table.json"
     file.write_text(json.dumps(records, indent=2, ensure_ascii=False), encoding="utf-8")
     values = {"arrivals": Decimal(last["total"] + 1), "men-arrivals": Decimal(last["male"] + 1),

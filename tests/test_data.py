@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from buildtools import REPO
 from conftest import line_of, replace_in
-from nkreport import data
+from nkreport import data, derived
 from nkreport.errors import DataError
 
 
@@ -48,14 +48,14 @@ def test_range_figure_has_no_single_value():
 @pytest.mark.parametrize(
     ("function", "args", "expected"),
     [
-        (data.percent_change, (2706, 1396), "-48.4"),
-        (data.percent_change, (91800, 89700), "-2.3"),
-        (data.share, (444, 535, 0), "83"),
-        (data.share, (Decimal("1.41"), Decimal("2.18")), "64.7"),
-        (data.ratio, (Decimal("9.7"), Decimal("2.7")), "3.59"),
-        (data.difference, (320, 717), "397"),
-        (data.rounded, (Decimal("2.25"), 1), "2.3"),  # half away from zero, not to even
-        (data.rounded, (Decimal("-2.25"), 1), "-2.3"),
+        (derived.percent_change, (2706, 1396), "-48.4"),
+        (derived.percent_change, (91800, 89700), "-2.3"),
+        (derived.share, (444, 535, 0), "83"),
+        (derived.share, (Decimal("1.41"), Decimal("2.18")), "64.7"),
+        (derived.ratio, (Decimal("9.7"), Decimal("2.7")), "3.59"),
+        (derived.difference, (320, 717), "397"),
+        (derived.rounded, (Decimal("2.25"), 1), "2.3"),  # half away from zero, not to even
+        (derived.rounded, (Decimal("-2.25"), 1), "-2.3"),
     ],
 )
 def test_derived_figures_round_half_away_from_zero(function, args, expected):
@@ -63,7 +63,7 @@ def test_derived_figures_round_half_away_from_zero(function, args, expected):
 
 
 def test_sum_of_components():
-    assert data.total(3000, 3000) == Decimal(6000)
+    assert derived.total(3000, 3000) == Decimal(6000)
 
 
 def test_series_are_ordered_by_period():
@@ -337,9 +337,9 @@ def test_of_two_equal_peaks_the_earlier_year_is_the_peak():
 
 
 def test_percent_fall_is_the_fall_in_percent_of_the_earlier_value():
-    assert data.percent_fall(2914, 223) == Decimal("92.3")
-    assert data.percent_fall(100, 125) == Decimal("-25.0")
-    assert data.percent_fall(2914, 223) == -data.percent_change(2914, 223)
+    assert derived.percent_fall(2914, 223) == Decimal("92.3")
+    assert derived.percent_fall(100, 125) == Decimal("-25.0")
+    assert derived.percent_fall(2914, 223) == -derived.percent_change(2914, 223)
 
 
 def test_the_total_since_the_start_counts_every_cell_from_the_first():
@@ -365,5 +365,5 @@ def test_the_fall_since_the_peak_renders_in_percent_from_the_current_series():
     ds = REPO.load()
     result = calc.evaluate("percent_fall(arrivals@peak, arrivals@latest)", ds)
     assert result.unit == "percent"
-    assert result.value == data.percent_fall(ds.value("arrivals@peak"), ds.value("arrivals@latest"))
+    assert result.value == derived.percent_fall(ds.value("arrivals@peak"), ds.value("arrivals@latest"))
     assert ds.value("arrivals@peak") == max(f.value for f in ds.official("arrivals"))

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from buildtools import REPO, copy_project, sphinx
 from conftest import line_of
-from nkreport import data, formatting
+from nkreport import derived, formatting
 from nkreport.calc import data_units, evaluate
 from nkreport.units import UnitError
 
@@ -39,9 +39,9 @@ def test_sums_and_differences_keep_their_unit():
 def test_percent_change_and_share_are_percentages():
     ds = REPO.load()
     before, after = figures_in("people")
-    change = data.percent_change(ds.value(before), ds.value(after))
+    change = derived.percent_change(ds.value(before), ds.value(after))
     assert rendered(f"percent_change({before}, {after})") == f"{change}%"
-    assert rendered(f"share({before}, {after}, places=0)") == f"{data.share(ds.value(before), ds.value(after), 0)}%"
+    assert rendered(f"share({before}, {after}, places=0)") == f"{derived.share(ds.value(before), ds.value(after), 0)}%"
 
 
 def test_the_difference_of_two_percentages_is_in_percentage_points():

@@ -74,8 +74,14 @@ def with_new_year(records: list[dict], after: int = 0) -> tuple[list[dict], dict
     year = max(year_of(last["period"]), after) + 1
     last["period"] = f"{year_of(last['period']) % 100:02}"
     new = {"period": f"{year % 100:02}.12{PROVISIONAL}", "male": last["male"] + 3, "female": last["female"] + 4,
-           "total": last["total"] + 7, "female_pct": 50.0}
-    return records + [new], new
+           "total": last["total"] + 7}
+    return records + [new], with_share(new)
+
+
+def with_share(record: dict) -> dict:
+    """``record`` with women's share as the ministry writes it, from its counts."""
+    record["female_pct"] = round(record["female"] * 100 / record["total"], 1)
+    return record
 
 
 def test_a_new_year_is_one_command(data_copy, tmp_path, capsys):
@@ -119,6 +125,7 @@ def test_a_revision_adds_the_new_value_beside_the_old(data_copy, tmp_path, capsy
     revised = table[len(table) // 2]
     revised["male"] += 1
     revised["total"] += 1
+    with_share(revised)
     code, out, err = run_update(data_copy, write_table(tmp_path / "table.json", table), capsys)
     assert code == 0, err
     ds = load(data_copy)
@@ -151,6 +158,7 @@ BAD = {
     "negative count": (lambda t: t[5].update(male=-5), "is negative"),
     "count not a number": (lambda t: t[6].update(female="many"), '"many" is not a count'),
     "period listed twice": (lambda t: t.append(dict(t[-1])), "period listed twice"),
+    "women's share not the counts'": (lambda t: t[7].update(female_pct=12.3), "is not women's share of the total"),
 }
 
 
@@ -247,6 +255,7 @@ def test_whats_new_says_what_an_update_changed_in_sentences_with_rendered_number
     revised = table[len(table) // 2]
     revised["female"] += 2
     revised["total"] += 2
+    with_share(revised)
     assert run_update(data_copy, write_table(tmp_path / "table.json", table), capsys)[0] == 0
     ds = load(data_copy)
     previous = versions.history(data_copy)[1].version

@@ -20,11 +20,12 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from . import data, units
+from . import derived, units
 
 FUNCTIONS = {
     f.__name__: f for f in (
-        data.difference, data.percent_change, data.percent_fall, data.share, data.ratio, data.total, data.product,
+        derived.difference, derived.percent_change, derived.percent_fall, derived.share, derived.ratio,
+        derived.total, derived.product,
     )
 }
 _TOKEN = re.compile(r"\s*(?:(?P<word>[\w@]+(?:[-.][\w@]+)*)|(?P<mark>[(),=-]))")

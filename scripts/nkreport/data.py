@@ -1,14 +1,13 @@
-"""The data API: load the package once, look figures up, derive new ones.
+"""The data API: load the package once, look figures up, select a series.
 
 Everything that shows or checks a number (charts, chapter roles, doctests,
-tests) goes through here, so a change to ``data/`` reaches all of them.
+tests) goes through here, so a change to ``data/`` reaches all of them; the
+arithmetic on what it returns is :mod:`nkreport.derived`.
 
 >>> from nkreport.project import Project
 >>> ds = Project.find().load()
 >>> ds.figure("arrivals-2011-yonhap2013").value
 Decimal('2706')
->>> percent_change(2706, 1396)
-Decimal('-48.4')
 """
 
 from __future__ import annotations
@@ -18,14 +17,12 @@ import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
 from . import bib
 from .validate import validate
-
-Number = Decimal | int | float
 
 
 class UnknownFigureError(KeyError):
@@ -391,47 +388,3 @@ def load(data_dir: Path, bibliography: Path, known_valid: Path | None = None) ->
         for p in sorted(data_dir.rglob("*")) + [bibliography] if p.is_file()
     )
     return _load(data_dir, bibliography, stamp, known_valid)
-
-
-# --- derived figures --------------------------------------------------------
-# Rounding is half away from zero ("half up" on magnitudes), the rule most
-# readers and the press use, not Python's round-half-to-even.
-
-
-def rounded(number: Number, places: int = 0) -> Decimal:
-    """``number`` rounded to ``places`` decimals, halves away from zero."""
-    return Decimal(str(number)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-def difference(old: Number, new: Number, places: int = 0) -> Decimal:
-    return rounded(Decimal(str(new)) - Decimal(str(old)), places)
-
-
-def percent_change(old: Number, new: Number, places: int = 1) -> Decimal:
-    """Change from ``old`` to ``new`` in percent of ``old``."""
-    return rounded((Decimal(str(new)) - Decimal(str(old))) * 100 / Decimal(str(old)), places)
-
-
-def percent_fall(old: Number, new: Number, places: int = 1) -> Decimal:
-    """How far ``new`` fell below ``old``, in percent of ``old``: "fell by 92%" (negative for a rise)."""
-    return rounded((Decimal(str(old)) - Decimal(str(new))) * 100 / Decimal(str(old)), places)
-
-
-def share(part: Number, whole: Number, places: int = 1) -> Decimal:
-    """``part`` as a percentage of ``whole``."""
-    return rounded(Decimal(str(part)) * 100 / Decimal(str(whole)), places)
-
-
-def ratio(numerator: Number, denominator: Number, places: int = 2) -> Decimal:
-    return rounded(Decimal(str(numerator)) / Decimal(str(denominator)), places)
-
-
-def total(*parts: Number) -> Decimal:
-    return sum((Decimal(str(p)) for p in parts), Decimal(0))
-
-
-def product(*factors: Number) -> Decimal:
-    result = Decimal(1)
-    for factor in factors:
-        result *= Decimal(str(factor))
-    return result

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from .data import Dataset, difference, percent_change, percent_fall, product, ratio, rounded, share, total
+from .data import Dataset
+from .derived import difference, percent_change, percent_fall, product, ratio, rounded, share, total
 from .project import Project
 
 

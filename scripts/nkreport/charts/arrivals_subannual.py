@@ -15,7 +15,7 @@ from datetime import date
 from matplotlib.figure import Figure
 from matplotlib.ticker import StrMethodFormatter
 
-from ..data import difference
+from ..derived import difference
 from ..formatting import MONTHS
 from . import style
 from ._marks import derived_handle, legend, note, point, source_handles, source_styles

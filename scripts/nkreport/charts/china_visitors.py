@@ -16,7 +16,7 @@ import textwrap
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter, StrMethodFormatter
 
-from ..data import percent_change
+from ..derived import percent_change
 from . import style
 from ._marks import note, note_lines
 from ._rows import capitalised, cite, derived_row, figure_row, gid, listed, stated, value_limits

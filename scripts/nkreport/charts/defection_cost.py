@@ -13,7 +13,7 @@ import textwrap
 from matplotlib.figure import Figure
 from matplotlib.ticker import LogLocator, StrMethodFormatter
 
-from ..data import total
+from ..derived import total
 from . import style
 from ._marks import derived_bar_handle, note, range_bar, value_note
 from ._rows import cite, derived_row, figure_row, stated, value_limits

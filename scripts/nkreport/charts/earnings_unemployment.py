@@ -10,7 +10,7 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from ..data import ratio, share
+from ..derived import ratio, share
 from . import style
 from ._marks import note, note_lines
 from ._rows import cite, derived_row, figure_row, gid, stated

@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import PercentFormatter
 
-from ..data import share
+from ..derived import share
 from . import style
 from ._marks import (
     axis_for,
