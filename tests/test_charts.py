@@ -153,7 +153,7 @@ def test_the_image_carries_its_takeaway_sources_and_data_version(drawn, name):
     assert all(outlet in words for outlet in outlets), (name, outlets, words)
     assert "http" not in words, "no address is printed where none is set"
     address = "https://reports.example.org/nk-emigration/"
-    assert chartbuild.credit(rows, DS, address).endswith(address)
+    assert chartbuild.credit(rows, DS, address).endswith("reports.example.org/nk-emigration/")
 
 
 @pytest.mark.parametrize("name", charts.CHARTS)

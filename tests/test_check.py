@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from buildtools import REPO, copy_project
-from conftest import line_of, replace_in
+from conftest import line_of
 
 
 def check(root: Path, *chapters: str) -> subprocess.CompletedProcess:
@@ -37,18 +37,29 @@ def test_check_names_a_broken_claim_and_reference_of_the_chapter(tmp_path, chart
     assert (root / "_build" / "work" / "html" / "demographics.html").exists()
 
     chapter = root / "report" / "demographics.md"
-    replace_in(chapter, "# Claim: arrivals peaked in 2009 and fell to 2014.\n... fig(", "# Claim: arrivals peaked in "
-               "2009 and fell to 2014.\n... not fig(")
+    claim = break_a_claim(chapter)
     with chapter.open("a", encoding="utf-8") as text:
         text.write("\nAs {numref}`fig-no-such-chart` shows.\n")
     failed = check(root, "demographics")
     assert failed.returncode == 1
-    claim = line_of(chapter, ">>> # Claim: arrivals peaked")
-    assert (f'report/demographics.md:{claim}: WARNING: doctest "# Claim: arrivals peaked in 2009 and fell to 2014." '
+    assert (f'report/demographics.md:{line_of(chapter, f">>> {claim}")}: WARNING: doctest "{claim}" '
             "failed: expected True, got False") in failed.stdout, failed.stdout[-3000:]
     assert re.search(rf"demographics\.md:{line_of(chapter, 'fig-no-such-chart')}: WARNING: .*fig-no-such-chart",
                      failed.stdout), failed.stdout[-3000:]
     assert "check: FAILED: doctests of report/demographics.md (see above); HTML build (see above)" in failed.stdout
+
+
+def break_a_claim(chapter: Path) -> str:
+    """Negate the chapter's first one-line claim that prints True, so that it prints False; return its
+    ``# Claim: …`` line."""
+    lines = chapter.read_text(encoding="utf-8").splitlines(keepends=True)
+    for n in range(len(lines) - 2):
+        if (lines[n].startswith(">>> # Claim:") and lines[n + 1].startswith("... ")
+                and lines[n + 2] == "True\n"):
+            lines[n + 1] = "... not " + lines[n + 1].removeprefix("... ")
+            chapter.write_text("".join(lines), encoding="utf-8")
+            return lines[n].removeprefix(">>> ").rstrip("\n")
+    raise AssertionError(f"no one-line claim printing True in {chapter}")
 
 
 def break_a_later_example(chapter: Path) -> str:
@@ -128,16 +139,15 @@ def test_preview_reports_broken_claims_and_references_on_the_chosen_port(tmp_pat
     root = copy_project(tmp_path / "project", charts_from=chart_cache)
     shutil.copy2(REPO.root / "Makefile", root / "Makefile")
     chapter = root / "report" / "demographics.md"
-    replace_in(chapter, "# Claim: arrivals peaked in 2009 and fell to 2014.\n... fig(", "# Claim: arrivals peaked in "
-               "2009 and fell to 2014.\n... not fig(")
+    claim = break_a_claim(chapter)
     port, log = free_port(), tmp_path / "preview.log"
     env = {**os.environ, "NKREPORT_VENV": sys.prefix}
     with log.open("w") as output:
         preview = subprocess.Popen(["make", "preview", f"PORT={port}"], cwd=root, env=env, stdout=output,
                                    stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        wait_for(log, r"# Claim: arrivals peaked in 2009 and fell to 2014\.")
-        assert re.search(r'demographics\.md:\d+: WARNING: doctest "# Claim: arrivals peaked', log.read_text())
+        wait_for(log, re.escape(claim))
+        assert re.search(rf'demographics\.md:\d+: WARNING: doctest "{re.escape(claim)}"', log.read_text())
         assert f"Serving on http://127.0.0.1:{port}" in wait_for(log, rf"Serving on http://127\.0\.0\.1:{port}")
         assert served(f"http://127.0.0.1:{port}/demographics.html") == 200
         with chapter.open("a", encoding="utf-8") as text:

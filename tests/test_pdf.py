@@ -78,7 +78,8 @@ def test_every_citation_resolves_to_a_bibliography_entry(pdf, text):
     """Each citation is a link to a bibliography entry that exists; each entry is listed with its label."""
     from pypdf import PdfReader
 
-    listed = re.findall(r"^\[[A-Z][^\[\]\n]*? (?:19|20)\d\d[a-z]?\] ", text, re.M)  # not a wrapped citation
+    # "[Yonhap 2013b] ", or "n.d." for a page that gives no date; not a wrapped citation.
+    listed = re.findall(r"^\[[A-Z][^\[\]\n]*? (?:(?:19|20)\d\d|n\.d\.)[a-z]?\] ", text, re.M)
     assert len(set(listed)) == len(entries(REPO.bibliography))
     reader = PdfReader(pdf)
     targets = [

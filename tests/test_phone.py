@@ -88,4 +88,4 @@ def test_the_front_page_gives_the_datas_date_in_words(phone, site):
     package = json.loads((REPO.data_dir / "datapackage.json").read_text(encoding="utf-8"))
     phone.goto(f"{site}/index.html", wait_until="networkidle")
     shown = " ".join(phone.inner_text("main").split())
-    assert f"Data version {package['version']}, as of {formatting.date_words(package['updated'])}." in shown
+    assert f"Data version {package['version']}, last updated {formatting.date_words(package['updated'])}" in shown

@@ -311,7 +311,8 @@ def test_a_textual_citation_names_its_author_once_then_the_year(textual_citation
                   for keys in CITE_T.findall(chapter_prose(p.name)))
     assert len(textual_citations) >= written
     for name, citation in textual_citations:
-        match = re.fullmatch(r"(.+) \(((?:19|20)\d\d[a-z]?)\)", citation["text"])
+        # A year, or "n.d." for a page that gives no date.
+        match = re.fullmatch(r"(.+) \(((?:19|20)\d\d[a-z]?|n\.d\.[a-z]?)\)", citation["text"])
         assert match and match[2] == citation["year"], (name, citation)
         author = match[1]
         assert author.removesuffix(" et al.") in citation["entry"].split(". ")[0], (name, citation)

@@ -118,8 +118,10 @@ def credit(rows: list[dict], ds: data.Dataset, address: str = "") -> str:
     outlets = sorted({re.sub(r"\s+\d{4}[a-z]?$", "", labels[key]) for key in cite_keys(rows)})
     said = f"Source{'s' if len(outlets) > 1 else ''}: {'; '.join(outlets)}."
     version = f"Data version {ds.version} of {formatting.date_words(ds.descriptor['updated'])}."
-    # The version and the address on a line of their own, whole: the sources wrap above them.
-    return f"{said}\n{' '.join([version, *([address] if address else [])])}"
+    # The version and the address on a line of their own, whole: the sources wrap above them. The address
+    # without its scheme: shorter, and in print not mistaken for a link (an image's text is not one).
+    shown = re.sub(r"^https?://", "", address)
+    return f"{said}\n{' '.join([version, *([shown] if shown else [])])}"
 
 
 def drawing(module, rows: list[dict], credit_line: str):

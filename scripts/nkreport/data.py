@@ -348,17 +348,22 @@ class Dataset:
 
 
 def only_rounds(later: Decimal | None, earlier: Decimal | None) -> bool:
-    """Whether ``later`` only restates ``earlier`` more coarsely (110,000 for 109,600, or cut to 103,000
-    from 103,900): written to fewer figures and within one of its own units. A copy that rounds a count
-    does not revise it, so the finer count stays current.
+    """Whether ``later`` only restates ``earlier`` to the thousand or coarser (103,000 for 103,900): a
+    count of tens of thousands or more, written to fewer figures, within one of its own units. A copy
+    that rounds a large count does not revise it, so the finer count stays current. Smaller counts are
+    never read this way: a revision of 506 to 510 is a revision.
 
     >>> only_rounds(Decimal(103000), Decimal(103900)), only_rounds(Decimal(103000), Decimal(101900))
     (True, False)
+    >>> only_rounds(Decimal(510), Decimal(506)), only_rounds(Decimal(2000), Decimal(1999))
+    (False, False)
     """
     if later is None or earlier is None or later == earlier:
         return False
-    unit = Decimal(10) ** _trailing_zeros(later)
-    return unit > Decimal(10) ** _trailing_zeros(earlier) and abs(later - earlier) < unit
+    zeros = _trailing_zeros(later)
+    unit = Decimal(10) ** zeros
+    return (zeros >= 3 and abs(later) >= 10 * unit and zeros > _trailing_zeros(earlier)
+            and abs(later - earlier) < unit)
 
 
 def _trailing_zeros(value: Decimal) -> int:
