@@ -36,10 +36,11 @@ MAINTAINER_FILES = ("pyproject.toml", "README.md", "CONTRIBUTING.md", ".readthed
 CHECKOUT_FILES = ("pyproject.toml", "Makefile", ".pre-commit-config.yaml", "README.md", "CONTRIBUTING.md")
 CHART_CACHE = Path("report/_generated")
 # The fast tests a data, bibliography or chapter edit can break, as pytest arguments: the fast suite less
-# the fuzzing of validation and the environment's plumbing (which runs a pytest of its own), neither of
-# which depends on what the data holds; a copy has no git history to read.
-DATA_RULES = ("-m", "not build and not browser and not git",
-              "--ignore=tests/test_fuzz.py", "--ignore=tests/test_environment.py")
+# the fuzzing of validation, the environment's plumbing (which runs a pytest of its own) and the build's
+# fault handling (stand-in charts and Sphinx), none of which depends on what the data holds; a copy has no
+# git history to read.
+DATA_RULES = ("-m", "not build and not browser and not git", "--ignore=tests/test_fuzz.py",
+              "--ignore=tests/test_environment.py", "--ignore=tests/test_faults.py")
 # Build bookkeeping (names the directory built in, or the time of day): not part of the report.
 BOOKKEEPING = (".doctrees", ".fdb_latexmk", ".fls", ".log")
 

@@ -129,6 +129,14 @@ def built(tmp_path_factory, chart_cache) -> Path:
     return once_per_run(tmp_path_factory, "shared-build", lambda root: build_shared(root, chart_cache))
 
 
+@pytest.fixture(scope="module")
+def projects(tmp_path_factory, chart_cache) -> dict:
+    """For the tests that stop builds (tests/stopping.py): a copy built once, and a clean build of revised data."""
+    from stopping import built_and_reference
+
+    return built_and_reference(tmp_path_factory, chart_cache)
+
+
 @pytest.fixture(scope="session")
 def html(built: Path) -> Path:
     """The HTML site of the shared build, warnings as errors."""

@@ -1,0 +1,107 @@
+"""A build stopped after Sphinx saved its work, two builds at once, a hung chart, a full or read-only disk:
+each fails clearly or waits, publishes nothing half-made, and the next build equals a clean one."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import time
+
+import pytest
+from buildtools import copy_project, environment, published, sphinx
+from stopping import (
+    build,
+    build_over_a_mount,
+    processes_under,
+    restore,
+    revise_a_figure,
+    start_build,
+    wait_for,
+)
+
+pytestmark = pytest.mark.build
+
+
+def test_a_build_stopped_after_sphinx_saved_its_environment_is_rewritten(projects):
+    """Stopped after Sphinx saved what it read from new data, before it wrote the pages."""
+    root = restore(projects)
+    pickle = root / "_build" / "work" / "html" / ".doctrees" / "environment.pickle"
+    saved = pickle.stat().st_mtime_ns
+    process = start_build(root)
+    wait_for(lambda: pickle.exists() and pickle.stat().st_mtime_ns != saved, process, "a saved environment")
+    os.kill(process.pid, signal.SIGKILL)
+    process.communicate(timeout=300)
+    again = build(root)
+    assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
+    assert projects["value"] in (root / "_build" / "html" / "methods.html").read_text(encoding="utf-8")
+    assert published(root) == projects["reference"]
+
+
+def test_sphinx_rewrites_pages_older_than_the_data_they_show(tmp_path, chart_cache):
+    """The same stop, made exact: the environment has the new data, methods.html is the old page."""
+    root = copy_project(tmp_path / "project", charts_from=chart_cache)
+    out = root / "_out"
+    sphinx(root, "html", out)
+    old_page = tmp_path / "methods.html"
+    shutil.copy2(out / "methods.html", old_page)  # keeps its time: written before the data changed
+    time.sleep(0.01)
+    new_value = revise_a_figure(root)
+    sphinx(root, "html", out)
+    assert new_value in (out / "methods.html").read_text(encoding="utf-8")
+    shutil.copy2(old_page, out / "methods.html")
+    sphinx(root, "html", out)
+    assert new_value in (out / "methods.html").read_text(encoding="utf-8")
+
+
+def test_two_builds_at_once_wait_for_each_other(projects):
+    root = restore(projects)
+    first = start_build(root)
+    wait_for(lambda: any("-b html" in c for _, c in processes_under(first.pid)), first, "the HTML build")
+    second = start_build(root)
+    outputs = [p.communicate(timeout=600)[0] for p in (first, second)]
+    assert [p.returncode for p in (first, second)] == [0, 0], outputs
+    assert "another build of this checkout is running; waiting for it to finish" in outputs[1]
+    assert published(root) == projects["reference"]
+
+
+def test_a_hung_chart_fails_naming_its_module(tmp_path, chart_cache):
+    root = copy_project(tmp_path / "project", charts_from=chart_cache)
+    module = root / "scripts" / "nkreport" / "charts" / "defection_cost.py"
+    text = module.read_text(encoding="utf-8")
+    module.write_text(text.replace("def draw(rows) -> Figure:\n", "def draw(rows) -> Figure:\n    while True: pass\n"))
+    line = next(n for n, t in enumerate(module.read_text().splitlines(), 1) if "while True: pass" in t)
+    env = environment(PYTHONHASHSEED="0", NKREPORT_CHART_TIME_LIMIT="3")
+    result = subprocess.run(["bash", "scripts/build"], cwd=root, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    expected = f"defection_cost.py:{line}: chart 'defection_cost' failed: TimeoutError: did not finish within 3 s"
+    assert expected in result.stderr, result.stderr[-3000:]
+    assert result.stderr.strip().splitlines()[-1] == "build: FAILED: HTML build; no report published"
+    assert not (root / "_build" / "html").exists()
+
+
+def test_a_full_disk_fails_clearly_and_publishes_nothing(projects, tmp_path):
+    root = restore(projects)
+    used = sum(p.stat().st_size for p in (root / "_build").rglob("*") if p.is_file())
+    # Room for what an incremental build rewrites, not for the copy it publishes.
+    size = used + 2 * 1024 * 1024
+    mount = (
+        f'cp -a _build "{tmp_path}/saved" && mount -t tmpfs -o size={size} tmpfs _build'
+        f' && cp -a "{tmp_path}/saved/." _build/'
+    )
+    result = build_over_a_mount(root, mount, tmp_path / "listing")
+    assert result.returncode != 0
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("build: FAILED: ") and last.endswith("; no report published"), result.stderr[-3000:]
+    assert not {"html", "latex"} & set((tmp_path / "listing").read_text().split())
+
+
+def test_a_read_only_build_directory_fails_clearly(projects, tmp_path):
+    root = restore(projects)
+    result = build_over_a_mount(root, "mount --bind _build _build && mount -o remount,bind,ro _build", tmp_path / "ls")
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines()[-1] == (
+        "build: FAILED: cannot write to _build (read-only or full?); could not remove the earlier report"
+        " in _build/html _build/latex: it may not match the sources"
+    ), result.stderr[-3000:]
