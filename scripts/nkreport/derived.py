@@ -51,3 +51,30 @@ def product(*factors: Number) -> Decimal:
     for factor in factors:
         result *= Decimal(str(factor))
     return result
+
+
+def only_rounds(later: Decimal | None, earlier: Decimal | None) -> bool:
+    """Whether ``later`` only restates ``earlier`` to the thousand or coarser (103,000 for 103,900): a
+    count of tens of thousands or more, written to fewer figures, within one of its own units. A copy
+    that rounds a large count does not revise it, so the finer count stays current. Smaller counts are
+    never read this way: a revision of 506 to 510 is a revision.
+
+    >>> only_rounds(Decimal(103000), Decimal(103900)), only_rounds(Decimal(103000), Decimal(101900))
+    (True, False)
+    >>> only_rounds(Decimal(510), Decimal(506)), only_rounds(Decimal(2000), Decimal(1999))
+    (False, False)
+    """
+    if later is None or earlier is None or later == earlier:
+        return False
+    zeros = _trailing_zeros(later)
+    unit = Decimal(10) ** zeros
+    return (zeros >= 3 and abs(later) >= 10 * unit and zeros > _trailing_zeros(earlier)
+            and abs(later - earlier) < unit)
+
+
+def _trailing_zeros(value: Decimal) -> int:
+    """How many zeros end a whole number (0 for a fraction or zero itself)."""
+    if value == 0 or value != value.to_integral_value():
+        return 0
+    digits = str(abs(int(value)))
+    return len(digits) - len(digits.rstrip("0"))

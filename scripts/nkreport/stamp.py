@@ -11,7 +11,6 @@ maintainer can keep editing the data of the version being prepared.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import subprocess
 from pathlib import Path
@@ -19,13 +18,9 @@ from pathlib import Path
 from . import versions
 from .chartfiles import write_if_changed
 from .errors import Problem, display_path
-from .tables import read_descriptor
+from .tables import file_hash, read_descriptor
 
 STAMP_COMMAND = "python -m nkreport stamp"
-
-
-def file_hash(path: Path) -> str:
-    return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def changed_tables(data_dir: Path, descriptor: dict) -> list[dict]:

@@ -7,6 +7,7 @@ with too few or too many cells, are reported here as :class:`Problem`.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -79,6 +80,11 @@ def check_descriptor(path: Path, text: str, descriptor) -> list[Problem]:
                                                    for f in fields):
             problems.append(problem("schema", f"{name}: schema: expected fields, each with a name", where))
     return problems
+
+
+def file_hash(path: Path) -> str:
+    """A table's checksum as the descriptor records it (``hash``)."""
+    return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def read_table(data_dir: Path, resource: dict) -> tuple[list[dict], list[Problem], list[int]]:

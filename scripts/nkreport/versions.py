@@ -23,6 +23,7 @@ from pathlib import Path
 from .chartfiles import write_if_changed
 from .errors import Problem, display_path, read_text
 from .rules import CHANGELOG_ENTRY
+from .tables import file_hash
 
 COLUMN = "added_in"
 
@@ -106,8 +107,6 @@ class UnknownVersion(ValueError):
 def as_of(data_dir: Path, version: str, target: Path) -> Version:
     """Write the data package as it stood at ``version`` into ``target``: each table's rows added in it or
     before, the changelog to it, its version and date, and the kept files of its releases."""
-    from .stamp import file_hash  # deferred: stamp imports this module to fill rows' versions
-
     known = history(data_dir)
     found = [v for v in known if v.version == version]
     if not found:

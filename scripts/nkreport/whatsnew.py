@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import bib, calc, data, formatting, versions
+from . import bib, calc, data, derived, formatting, versions
 from .formatting import markdown_literal
 from .tables import read_descriptor, read_table
 
@@ -69,7 +69,7 @@ def figure_sentences(ds: data.Dataset, before: data.Dataset) -> list[str]:
                 kind, said = 0, f"the series now runs to {{period}}`{f.id}`: {{fig}}`{f.id}`{hedge} ({source})"
             elif old is None:
                 kind, said = 1, f"a value for {{period}}`{f.id}` is new: {{fig}}`{f.id}`{hedge} ({source})"
-            elif data.only_rounds(f.value, old.value):
+            elif derived.only_rounds(f.value, old.value):
                 kind, said = 4, (f"a copy gives the count for {{period}}`{f.id}` rounded, {{fig}}`{f.id}` ({source}); "
                                  f"the finer {{fig}}`{old.id}` ({markdown_literal(old.source_label)}) stays current")
             elif old.value != f.value:
