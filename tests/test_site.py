@@ -163,10 +163,11 @@ def test_validate_names_the_citation_line_that_disagrees_with_the_data(data_copy
 
 
 @pytest.mark.build
-def test_data_changelog_is_a_page_with_every_version(html):
-    versions = re.findall(r"^## (\S+ — \S+)", (REPO.data_dir / "CHANGELOG.md").read_text(encoding="utf-8"), re.M)
+def test_data_changelog_is_a_page_with_every_version_dated_in_words(html):
+    versions = re.findall(r"^## (\S+) — (\S+)$", (REPO.data_dir / "CHANGELOG.md").read_text(encoding="utf-8"), re.M)
     text = " ".join(Page(html / "changelog.html").text)
-    assert versions and all(v in text for v in versions)
+    assert versions and all(f"{v} of {formatting.date_words(d)}" in text for v, d in versions)
+    assert not re.search(r"(?<![\w-])\d{4}-\d\d-\d\d(?![\w-])", text), "an ISO date where readers read"
     assert "changelog.html" in {href for href, _ in Page(html / "index.html").links}
 
 

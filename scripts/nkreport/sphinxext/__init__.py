@@ -93,6 +93,8 @@ def setup(app: Sphinx) -> dict:
     # What this data version changed, and every version to cite.
     app.add_directive("whats-new", history.WhatsNew)
     app.add_directive("data-versions", history.DataVersions)
+    # The data changelog's dates in words where readers see them.
+    app.connect("include-read", history.changelog_in_words)
     # Data files for download, with the descriptor's words for each.
     app.add_directive("data-files", site.DataFiles)
     # A table wider than the window says that it scrolls sideways.

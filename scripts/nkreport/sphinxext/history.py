@@ -11,6 +11,14 @@ from ..formatting import markdown_literal
 from .dataset import dataset, note_data_dependency
 
 _FIRST_SENTENCE = re.compile(r"^- (.*?\.)(?:\s|$)", re.S)
+_ENTRY_HEADING = re.compile(r"^(## \S+) — (\d{4}-\d\d-\d\d)$", re.M)
+
+
+def changelog_in_words(app, relative_path, parent_docname: str, content: list[str]) -> None:
+    """The data changelog as readers see it: each version's date in words ("3.1.0 of 6 December 2026"); the
+    file keeps the ISO dates that validation compares with the package."""
+    if relative_path.name == "CHANGELOG.md":
+        content[0] = _ENTRY_HEADING.sub(lambda m: f"{m[1]} of {formatting.date_words(m[2])}", content[0])
 
 
 def _dated(version: versions.Version) -> str:
