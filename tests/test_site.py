@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 from datetime import date
+from decimal import Decimal
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -225,7 +226,7 @@ def test_a_revision_replaces_the_value_of_its_period_in_the_current_table(data_c
     # A later release typed in from a report (no kept file to re-read its values from).
     later = {**newest, "id": "mou-later", "date_published": "2099-01-01", "date_accessed": "2099-01-02",
              "snapshot": "", "sha256": ""}
-    revised = [{**row, "id": f"{row['id']}-later", "release": "mou-later", "value": str(int(row["value"]) + 1)}
+    revised = [{**row, "id": f"{row['id']}-later", "release": "mou-later", "value": str(Decimal(row["value"]) + 1)}
                for row in official if row["release"] == newest["id"]]
     assert revised
     for table, added in (("releases.csv", [later]), ("official.csv", revised)):

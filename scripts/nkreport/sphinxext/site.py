@@ -85,15 +85,21 @@ class CiteDirective(SphinxDirective):
             )]
         blocks = (("As BibTeX:", report.bibtex()), ("As RIS, for EndNote or Mendeley:", report.ris()),
                   ("As CSL-JSON, for Zotero, Pandoc or citeproc:", report.csl_json()))
-        # The page's script fills in the day the reader reads it (its class marks where).
+        # The address in the citation is a link; the page's script fills in the day the reader reads it (its
+        # class marks where).
+        before, found, after = report.text().partition(report.url) if report.url else (report.text(), "", "")
+        text = [data_text(before), *([nodes.reference(found, found, refuri=found)] if found else []),
+                data_text(after)]
         result = [nodes.paragraph("", "", *where),
-                  nodes.paragraph("", "", data_text(report.text()), classes=["citation-text", "nk-accessed"])]
+                  nodes.paragraph("", "", *text, classes=["citation-text", "nk-accessed"])]
+        # The forms to copy and the file to download are the site's: in print they would be dead text.
+        for_copying = addnodes.only(expr="html")
         for words, code in blocks:
             block = nodes.literal_block(code, code, language="none", classes=["nk-accessed"])
-            result += [nodes.paragraph("", words), block]
-        result.append(nodes.paragraph("", "", nodes.Text("The same in the Citation File Format: "),
-                                      download(self.env, cff), nodes.Text(".")))
-        return result
+            for_copying += [nodes.paragraph("", words), block]
+        for_copying += nodes.paragraph("", "", nodes.Text("The same in the Citation File Format: "),
+                                       download(self.env, cff), nodes.Text("."))
+        return [*result, for_copying]
 
 
 class DataFiles(SphinxDirective):
