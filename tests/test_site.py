@@ -11,7 +11,7 @@ import json
 import re
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from html import unescape
 from html.parser import HTMLParser
@@ -224,8 +224,9 @@ def test_a_revision_replaces_the_value_of_its_period_in_the_current_table(data_c
     official = csv_table((data_copy / "official.csv").read_bytes())
     newest = max(rows.values(), key=lambda row: row["date_published"])
     # A later release typed in from a report (no kept file to re-read its values from).
-    later = {**newest, "id": "mou-later", "date_published": "2099-01-01", "date_accessed": "2099-01-02",
-             "snapshot": "", "sha256": ""}
+    published = date.fromisoformat(newest["date_published"]) + timedelta(days=1)
+    later = {**newest, "id": "mou-later", "date_published": str(published),
+             "date_accessed": str(published + timedelta(days=1)), "snapshot": "", "sha256": ""}
     revised = [{**row, "id": f"{row['id']}-later", "release": "mou-later", "value": str(Decimal(row["value"]) + 1)}
                for row in official if row["release"] == newest["id"]]
     assert revised
