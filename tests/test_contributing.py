@@ -187,7 +187,7 @@ def test_update_the_data_with_a_new_release_moves_charts_and_numbers(tmp_path, c
     # The front page links what the version changed, with its version and date; that page says it in words.
     index = (root / "_build" / "html" / "index.html").read_text(encoding="utf-8")
     assert re.search(rf'href="whats-new.html"[^>]*>[^<]*What’s new in version {re.escape(ds.version)}', index)
-    assert ds.descriptor["updated"] in index
+    assert formatting.date_words(ds.descriptor["updated"]) in index
     # The page as read: tags and the numbers' provenance previews (tooltips) left out.
     news = (root / "_build" / "html" / "whats-new.html").read_text(encoding="utf-8")
     news = re.sub(r"<[^>]+>", "", re.sub(r'<span class="nk-preview".*?</span></span>', "", news, flags=re.S))

@@ -28,7 +28,7 @@ from buildtools import (
     sphinx,
 )
 from conftest import new_version, replace_in
-from nkreport import bib, data
+from nkreport import bib, data, formatting
 
 CHANGELOG_ENTRY = re.compile(r"^## (\S+) — (\d{4}-\d\d-\d\d)$", re.M)
 
@@ -44,7 +44,8 @@ def test_changelog_records_the_current_version():
 def test_report_shows_the_data_as_of_stamp(html):
     package = json.loads((REPO.data_dir / "datapackage.json").read_text(encoding="utf-8"))
     page = (html / "index.html").read_text(encoding="utf-8")
-    assert package["version"] in page and package["updated"] in page
+    # In words, as readers read dates: "6 December 2026".
+    assert package["version"] in page and formatting.date_words(package["updated"]) in page
 
 
 def test_a_new_source_is_an_entry_and_rows(data_copy):
@@ -90,7 +91,7 @@ def test_update_flows_into_charts_numbers_and_stamp_or_fails_named(tmp_path, cha
     assert "2.2 million" in (site / "border-controls.html").read_text(encoding="utf-8")
     assert "data-arrivals-2015-test" in (site / "methods.html").read_text(encoding="utf-8")
     index = (site / "index.html").read_text(encoding="utf-8")
-    assert "9.9.9" in index and "2099-12-01" in index
+    assert "9.9.9" in index and "1 December 2099" in index
     assert "arrivals-2015-test" in (root / "report" / "_generated" / "charts" / "arrivals_annual.csv").read_text()
     assert (root / "_build" / "latex" / "nk-emigration.pdf").exists()
 
