@@ -382,8 +382,9 @@ def load(data_dir: Path, bibliography: Path, known_valid: Path | None = None) ->
     again (see :mod:`nkreport.schema`); without it, every check runs.
     """
     data_dir, bibliography = Path(data_dir).resolve(), Path(bibliography).resolve()
-    stamp = tuple(
-        (str(p), *_identity(p))
-        for p in sorted(data_dir.rglob("*")) + [bibliography] if p.is_file()
-    )
-    return _load(data_dir, bibliography, stamp, known_valid)
+    return _load(data_dir, bibliography, files_stamp(data_dir, bibliography), known_valid)
+
+
+def files_stamp(data_dir: Path, *others: Path) -> tuple:
+    """What changes whenever a file of ``data_dir`` (or ``others``) changes: a cache key for what is read from them."""
+    return tuple((str(p), *_identity(p)) for p in sorted(data_dir.rglob("*")) + list(others) if p.is_file())

@@ -40,14 +40,7 @@ def _as_of(data_dir: Path, bibliography: Path, version: str, stamp: tuple) -> da
 
 def as_of(data_dir: Path, bibliography: Path, version: str) -> data.Dataset:
     """The dataset as it stood at ``version``, rebuilt from the rows' ``added_in``."""
-    files = sorted(p for p in data_dir.rglob("*") if p.is_file())
-    return _as_of(data_dir, bibliography, version, tuple((str(p), p.stat().st_mtime_ns) for p in files))
-
-
-def previous(data_dir: Path) -> versions.Version | None:
-    """The version before the current one, from the changelog."""
-    known = versions.history(data_dir)
-    return known[1] if len(known) > 1 else None
+    return _as_of(data_dir, bibliography, version, data.files_stamp(data_dir, bibliography))
 
 
 def figure_sentences(ds: data.Dataset, before: data.Dataset) -> list[str]:
