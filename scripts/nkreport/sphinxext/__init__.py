@@ -19,6 +19,7 @@ from . import (
     dataset,
     freshness,
     history,
+    numrefs,
     provenance,
     site,
     themeconfig,
@@ -101,6 +102,11 @@ def setup(app: Sphinx) -> dict:
     app.add_js_file("wide-tables.js", loading_method="defer")
     # Bibliography entries as list items (axe: aria-required-children).
     app.add_node(nodes.citation, override=True, html=(accessibility.visit_citation, accessibility.depart_citation))
+    # Numbered references resolved without loading the page they point to again (Sphinx does, for each).
+    app.connect("doctree-read", numrefs.record_numbered)
+    app.connect("env-purge-doc", numrefs.forget)
+    app.connect("env-merge-info", numrefs.merge)
+    app.add_post_transform(numrefs.NumberedReferences)
     # The theme's template folders, read by now, out of the configuration Sphinx saves.
     app.connect("builder-inited", themeconfig.forget_theme_templates)
     # Last of all: the build script's proof that Sphinx ran to the end (nothing exited early, status 0 or not).
