@@ -69,6 +69,7 @@ html_permalinks_icon = "#"
 html_sourcelink_suffix = ""
 html_last_updated_fmt = None
 html_favicon = "report/_static/favicon.svg"
+html_use_index = False  # no index entries: the general index page would be empty
 html_context = {
     "default_mode": "light",  # no stored mode on a first visit: start light, not blank
     "pdf_file": "nk-emigration.pdf",  # published beside the pages by scripts/build (pdf-link.html)
