@@ -22,7 +22,6 @@ import time
 import traceback
 from multiprocessing.connection import wait
 from pathlib import Path
-from typing import NamedTuple
 
 from . import buildstate, charts, data, formatting, progress, settings
 from .chartfiles import rows_csv, write_if_changed
@@ -137,8 +136,6 @@ def _render(project: Project, name: str, formats: tuple[str, ...], address: str 
     The words (label, caption, alt text) are saved beside the data so that
     pages embedding the chart need not import matplotlib to be read.
     """
-    from .charts import style  # deferred: imports matplotlib
-
     module = charts.get(name)
     ds = project.load()
     rows = module.rows(ds)
@@ -149,6 +146,8 @@ def _render(project: Project, name: str, formats: tuple[str, ...], address: str 
     }
     files = {"csv": rows_csv(rows), "json": json.dumps(words, indent=1, sort_keys=True).encode() + b"\n"}
     if formats:
+        from .charts import style  # deferred: imports matplotlib
+
         figure = drawing(module, rows, credit(rows, ds, address))
         for fmt in formats:
             buffer = io.BytesIO()
@@ -190,28 +189,46 @@ def rows_in_words(rows: list[dict], ds: data.Dataset) -> list[dict[str, str]]:
     return described
 
 
-class Built(NamedTuple):
-    redrawn: list[str]
-    emptied_because: str | None  # why the whole cache was emptied, if it was
+class Drawing:
+    """Charts being brought up to date: the rows and words written, the drawings on their way.
+
+    :func:`start` returns once each stale chart's CSV and words are written, its
+    drawings being made by worker processes meanwhile; :meth:`finish` waits for
+    them and writes them.  So a build reads its pages while the charts are drawn.
+    """
+
+    def __init__(self, redrawn: list[str], emptied_because: str | None, finish=None):
+        self.redrawn = redrawn
+        self.emptied_because = emptied_because  # why the whole cache was emptied, if it was
+        self._finish = finish
+
+    def finish(self) -> Drawing:
+        """Wait for the drawings and write them; a chart that failed is a :class:`ChartError`."""
+        finish, self._finish = self._finish, None
+        if finish is not None:
+            finish()
+        return self
 
 
 def build(project: Project, outdir: Path, formats: tuple[str, ...], names: tuple[str, ...] = charts.CHARTS,
-          address: str = "") -> Built:
-    """Bring each chart of ``project`` (its CSV and drawings in ``formats``) up to date; say which were redrawn.
+          address: str = "") -> Drawing:
+    """Bring each chart of ``project`` (its CSV and drawings in ``formats``) up to date; say which were redrawn."""
+    return start(project, outdir, formats, names, address).finish()
+
+
+def start(project: Project, outdir: Path, formats: tuple[str, ...], names: tuple[str, ...] = charts.CHARTS,
+          address: str = "") -> Drawing:
+    """Start bringing each chart of ``project`` up to date: see :class:`Drawing`.
 
     Each file has its own stamp, so an HTML build (SVG) and a LaTeX build
     (PDF) of the same data each draw a chart once.  ``address``, the report's
     canonical address, goes in every chart's credit line.
     """
     emptied_because = buildstate.refresh(outdir, buildstate.chart_inputs())
-    return Built(_build(project, outdir, formats, names, address), emptied_because)
-
-
-def _build(project: Project, outdir: Path, formats: tuple[str, ...], names: tuple[str, ...], address: str) -> list[str]:
     inputs = _inputs_digest(project.data_dir, formats) + address
     inputs_stamp = outdir / f".inputs-{'-'.join((*ALWAYS, *formats))}.sha256"
     if inputs_stamp.exists() and inputs_stamp.read_text() == inputs:
-        return []  # nothing a chart reads has changed: skip importing and running the chart modules
+        return Drawing([], emptied_because)  # nothing a chart reads has changed: no chart module runs
     ds = project.load()
     stale: dict[str, tuple[str, tuple[str, ...]]] = {}
     for name in names:
@@ -223,42 +240,72 @@ def _build(project: Project, outdir: Path, formats: tuple[str, ...], names: tupl
         )
         if missing:
             stale[name] = (stamp, tuple(ext for ext in missing if ext not in ALWAYS))
-    if not stale:
-        write_if_changed(inputs_stamp, inputs.encode())
-        return []
-    jobs = min(len(stale), os.cpu_count() or 1)
-    results = _render_in_workers(project, [(name, exts) for name, (_, exts) in stale.items()], jobs, address)
-    for name, files in results.items():
+
+    def save(name: str, files: dict[str, bytes]) -> None:
         for ext, content in files.items():
             write_if_changed(outdir / f"{name}.{ext}", content)
             write_if_changed(outdir / f".{name}.{ext}.sha256", stale[name][0].encode())
-    write_if_changed(inputs_stamp, inputs.encode())
-    return [name for name, (_, exts) in stale.items() if exts]
+
+    for name in stale:
+        save(name, render(project, name, (), address))
+    work = [(name, exts) for name, (_, exts) in stale.items() if exts]
+    if not work:
+        write_if_changed(inputs_stamp, inputs.encode())
+        return Drawing([], emptied_because)
+    # Forked here, in the main thread; a thread only hands them the charts and collects the drawings.
+    workers = _start_workers(project, min(len(work), os.cpu_count() or 1), address)
+    outcome: dict = {}
+    thread = threading.Thread(target=lambda: outcome.update(_outcome(_dispatch, workers, work)), daemon=True)
+    thread.start()
+
+    def finish() -> None:
+        thread.join()
+        if "error" in outcome:
+            raise outcome["error"]
+        for name, files in outcome["results"].items():
+            save(name, files)
+        write_if_changed(inputs_stamp, inputs.encode())
+
+    return Drawing([name for name, _ in work], emptied_because, finish)
+
+
+def _outcome(function, *args) -> dict:
+    try:
+        return {"results": function(*args)}
+    except ChartError as err:
+        return {"error": err}
 
 
 def _render_in_workers(
     project: Project, work: list[tuple[str, tuple[str, ...]]], jobs: int, address: str = ""
 ) -> dict[str, dict[str, bytes]]:
-    """Render the charts in ``jobs`` forked worker processes (they inherit the loaded dataset), one chart
-    at a time each.
+    """Render the charts in ``jobs`` forked worker processes (they inherit the loaded dataset)."""
+    return _dispatch(_start_workers(project, min(jobs, len(work)), address), work)
 
-    A worker draws chart after chart: a process per chart paid matplotlib's
-    start-up (fonts, caches) and a fork for each, a third of the drawing's
-    time.  Each chart still has its own limit, counted from when its worker
-    starts it, and one that dies (``os._exit``, a crash in C code) or hangs
-    where no signal reaches it is named: the parent knows which chart each
-    worker is drawing.
-    """
-    limit = settings.chart_time_limit()
+
+def _start_workers(project: Project, count: int, address: str = "") -> list:
     context = multiprocessing.get_context("fork")
-    todo = list(work)
     workers = []
-    for _ in range(min(jobs, len(work))):
+    for _ in range(count):
         parent_end, worker_end = context.Pipe()
         process = context.Process(target=_serve, args=(worker_end, project, address), daemon=True)
         process.start()
         worker_end.close()
         workers.append((parent_end, process))
+    return workers
+
+
+def _dispatch(workers: list, work: list[tuple[str, tuple[str, ...]]]) -> dict[str, dict[str, bytes]]:
+    """Each chart of ``work`` to the next free worker, one at a time each; their files, in ``work``'s order.
+
+    A worker draws chart after chart: a process per chart paid matplotlib's
+    start-up (fonts, caches) and a fork for each, a third of the drawing's
+    time.  Each chart still has its own limit, counted from when its worker
+    starts it, and one that dies (``os._exit``, a crash in C code) or hangs
+    where no signal reaches it is named: each worker's chart is known here.
+    """
+    limit = settings.chart_time_limit()
+    todo = list(work)
     drawing: dict = {}  # a busy worker's pipe: (chart name, its process, its deadline)
     results: dict[str, dict[str, bytes]] = {}
     try:

@@ -20,6 +20,7 @@ from . import (
     freshness,
     history,
     numrefs,
+    pagerecords,
     provenance,
     site,
     themeconfig,
@@ -68,8 +69,14 @@ def setup(app: Sphinx) -> dict:
     app.add_js_file("provenance-preview.js", defer="defer")
     # A unit typed beside a rendered number would show twice.
     app.connect("doctree-read", dataset.check_typed_units)
-    # Charts drawn from the data before any page is read.
+    # Charts drawn from the data: started before any page is read, done before any is written.
     app.connect("builder-inited", charts.generate, priority=600)
+    app.connect("env-updated", charts.finish_drawing, priority=400)
+    # ... and pages showing a chart drawn anew written again.
+    app.connect("env-get-outdated", charts.pages_with_redrawn_charts)
+    # What reading a page recorded for later (its charts, its numbered figures) goes when the page does.
+    app.connect("env-purge-doc", pagerecords.forget)
+    app.connect("env-merge-info", pagerecords.merge)
     # A chart as a numbered figure with caption, alt text and its data.
     app.add_directive("chart", charts.ChartDirective)
     # On the site: its rows as a table under it, and its marks' words shown on hover and focus.
@@ -104,8 +111,6 @@ def setup(app: Sphinx) -> dict:
     app.add_node(nodes.citation, override=True, html=(accessibility.visit_citation, accessibility.depart_citation))
     # Numbered references resolved without loading the page they point to again (Sphinx does, for each).
     app.connect("doctree-read", numrefs.record_numbered)
-    app.connect("env-purge-doc", numrefs.forget)
-    app.connect("env-merge-info", numrefs.merge)
     app.add_post_transform(numrefs.NumberedReferences)
     # The theme's template folders, read by now, out of the configuration Sphinx saves.
     app.connect("builder-inited", themeconfig.forget_theme_templates)

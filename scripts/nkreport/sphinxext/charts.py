@@ -20,12 +20,14 @@ from sphinx.util.docutils import SphinxDirective
 
 from .. import chartbuild, settings
 from .. import charts as chart_modules
+from . import pagerecords
 from .dataset import data_text, stop_build
 
 logger = logging.getLogger(__name__)
 
 GENERATED = "_generated/charts"  # relative to the source directory
 FORMATS = {"html": ("svg",), "latex": ("pdf",)}  # what each output format embeds; vector both
+DRAWN_WHILE_READING = ("html",)  # inlined as pages are written; LaTeX names its files as it reads
 TABLE_COLUMNS = (("what", "What"), ("period", "Period"), ("value", "Value"), ("source", "Source"))
 
 SVG = "http://www.w3.org/2000/svg"
@@ -35,19 +37,41 @@ ET.register_namespace("xlink", XLINK)
 
 
 def generate(app) -> None:
+    """Bring the charts up to date before any page is read.
+
+    For the site, the drawings are made while the pages are read (each page
+    takes in its charts' SVG when it is written); for print, before, as LaTeX
+    needs the files it names.
+    """
     outdir = Path(app.srcdir) / GENERATED
     try:
-        built = chartbuild.build(app.config.nkreport_project, outdir, FORMATS.get(app.builder.format, ()),
-                                 address=app.config.html_baseurl)
+        drawing = chartbuild.start(app.config.nkreport_project, outdir, FORMATS.get(app.builder.format, ()),
+                                   address=app.config.html_baseurl)
+        if app.builder.format not in DRAWN_WHILE_READING:
+            drawing.finish()
     except (chartbuild.ChartError, settings.SettingError) as err:
         stop_build(str(err))
-    if built.emptied_because:
-        logger.info("charts: %s: redrawing every chart", built.emptied_because)
-    redrawn = built.redrawn
+    app.nkreport_drawing = drawing
+    if drawing.emptied_because:
+        logger.info("charts: %s: redrawing every chart", drawing.emptied_because)
     logger.info(
         "charts: %d regenerated (%s), %d up to date",
-        len(redrawn), ", ".join(redrawn) or "none", len(chart_modules.CHARTS) - len(redrawn),
+        len(drawing.redrawn), ", ".join(drawing.redrawn) or "none", len(chart_modules.CHARTS) - len(drawing.redrawn),
     )
+
+
+def finish_drawing(app, env) -> None:
+    """Every drawing written before any page is: a chart that failed stops the build here."""
+    try:
+        app.nkreport_drawing.finish()
+    except chartbuild.ChartError as err:
+        stop_build(str(err))
+
+
+def pages_with_redrawn_charts(app, env, added, changed, removed) -> list[str]:
+    """Pages showing a chart drawn anew: written again with its drawing (which they do not depend on as read)."""
+    redrawn = set(app.nkreport_drawing.redrawn)
+    return sorted(page for page, names in pagerecords.records(env, "charts").items() if redrawn & names)
 
 
 class ChartDirective(SphinxDirective):
@@ -61,17 +85,19 @@ class ChartDirective(SphinxDirective):
         if name not in chart_modules.CHARTS:
             raise self.error(f"unknown chart {name!r}; expected one of: {', '.join(chart_modules.CHARTS)}")
         generated = Path(self.env.srcdir) / GENERATED
-        site = self.env.app.builder.format == "html"
-        for ext in (*chartbuild.ALWAYS, *FORMATS.get(self.env.app.builder.format, ())):
+        builder_format = self.env.app.builder.format
+        site = builder_format == "html"
+        # The site's drawing is taken in when the page is written; pages_with_redrawn_charts follows it.
+        drawn = () if builder_format in DRAWN_WHILE_READING else FORMATS.get(builder_format, ())
+        for ext in (*chartbuild.ALWAYS, *drawn):
             self.env.note_dependency(str(generated / f"{name}.{ext}"))
+        pagerecords.records(self.env, "charts").setdefault(self.env.docname, set()).add(name)
         words = json.loads((generated / f"{name}.json").read_text(encoding="utf-8"))
 
         # At its drawn size unless asked: the house style sizes text for that, and the page's CSS shrinks it to a phone.
         if site:
             marks = {row["gid"]: row["mark"] for row in words["rows"]}
-            svg = interactive_svg((generated / f"{name}.svg").read_bytes(), name, words["alt"], marks,
-                                  self.options.get("width"))
-            drawing = chart_drawing(svg=svg)
+            drawing = chart_drawing(name=name, alt=words["alt"], marks=marks, width=self.options.get("width"))
         else:
             drawing = nodes.image(uri=f"/{GENERATED}/{name}.*", alt=words["alt"], **self.options)
         self.set_source_info(drawing)
@@ -154,11 +180,13 @@ def _scoped(selectors: str, prefix: str) -> str:
 
 
 class chart_drawing(nodes.General, nodes.Element):
-    """The inline SVG (the site only).  Not a ``raw`` node: the search index would take its path data for words."""
+    """The chart's SVG, inline (the site only).  Not a ``raw`` node: the search index would take its path data
+    for words."""
 
 
 def visit_chart_drawing(self, node: chart_drawing) -> None:
-    self.body.append(node["svg"])
+    svg = (Path(self.builder.srcdir) / GENERATED / f"{node['name']}.svg").read_bytes()
+    self.body.append(interactive_svg(svg, node["name"], node["alt"], node["marks"], node["width"]))
     raise nodes.SkipNode
 
 

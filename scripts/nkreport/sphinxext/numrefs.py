@@ -14,6 +14,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from . import pagerecords
+
 NUMBERED = ("figure", "table")
 
 
@@ -25,23 +27,7 @@ def record_numbered(app, doctree: nodes.document) -> None:
         kind = std.get_enumerable_node_type(node)
         if kind in NUMBERED:
             found[target] = (kind, node["ids"][0])
-    numbered(app.env)[app.env.docname] = found
-
-
-def numbered(env) -> dict[str, dict[str, tuple[str, str]]]:
-    if not hasattr(env, "nkreport_numbered"):
-        env.nkreport_numbered = {}
-    return env.nkreport_numbered
-
-
-def forget(app, env, docname: str) -> None:
-    numbered(env).pop(docname, None)
-
-
-def merge(app, env, docnames: set[str], other) -> None:
-    """What a parallel reader recorded."""
-    for docname in docnames:
-        numbered(env)[docname] = numbered(other).get(docname, {})
+    pagerecords.records(app.env, "numbered")[app.env.docname] = found
 
 
 class NumberedReferences(SphinxPostTransform):
@@ -59,7 +45,7 @@ class NumberedReferences(SphinxPostTransform):
 
     def resolve(self, std, node: addnodes.pending_xref) -> nodes.reference | None:
         docname, labelid, _ = std.labels.get(node["reftarget"], ("", "", ""))
-        figtype, first_id = numbered(self.env).get(docname, {}).get(labelid, (None, None))
+        figtype, first_id = pagerecords.records(self.env, "numbered").get(docname, {}).get(labelid, (None, None))
         number = self.env.toc_fignumbers.get(docname, {}).get(figtype, {}).get(first_id)
         title = self.config.numfig_format.get(figtype, "")
         if number is None or "{" in title or "refdoc" not in node:
