@@ -50,7 +50,7 @@ preview:
 		report _build/preview -c . $(SPHINX_FLAGS)
 
 bench:
-	$(RUN) python scripts/bench.py
+	$(RUN) python scripts/bench.py $(if $(AGAINST),--against $(AGAINST))
 
 clean:
 	rm -rf _build report/_generated

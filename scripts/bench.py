@@ -10,10 +10,16 @@ while it does other work; each time shown is the median of the three:
 - no-op: the same build again, nothing changed;
 - chapter edit: one sentence added to one chapter;
 - data change: one value changed in data/figures.csv (once, after the rest).
+
+``--against DIR`` adds the cold build of another checkout (an earlier revision:
+``git worktree add DIR REV``) to each alternation, and prints how this tree's
+cold build compares with it: a ratio to the floor moves with the machine's
+load, a ratio between two trees measured side by side much less.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import shutil
@@ -25,7 +31,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from buildtools import copy_project, regenerated, revise_figure  # noqa: E402
+from buildtools import PROJECT_FILES, copy_project, regenerated, revise_figure  # noqa: E402
 
 FLOOR_CONF = (
     'project = "floor"\nextensions = ["myst_parser"]\nmyst_enable_extensions = ["colon_fence", "substitution"]\n'
@@ -69,10 +75,25 @@ def add_sentence(chapter: Path, number: int) -> None:
     chapter.write_text(text.replace("\n## ", f"\nAdded sentence {number}.\n\n## ", 1), encoding="utf-8")
 
 
+def sources_of(checkout: Path, target: Path) -> Path:
+    """A copy of another checkout's sources, whichever of the project's files it has."""
+    target.mkdir()
+    for name in PROJECT_FILES:
+        if (checkout / name).is_dir():
+            shutil.copytree(checkout / name, target / name, ignore=shutil.ignore_patterns("_generated", "__pycache__"))
+        elif (checkout / name).is_file():
+            shutil.copy2(checkout / name, target / name)
+    return target
+
+
 def main() -> None:
-    times: dict[str, list[float]] = {"floor": [], "cold": [], "noop": [], "edit": []}
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--against", type=Path, metavar="DIR", help="another checkout, built cold alongside")
+    against = parser.parse_args().against
+    times: dict[str, list[float]] = {"floor": [], "cold": [], "noop": [], "edit": [], "against": []}
     charts: dict[str, list[str]] = {}
     with tempfile.TemporaryDirectory() as tmp:
+        other = sources_of(against, Path(tmp) / "against") if against else None
         floor = copy_project(Path(tmp) / "floor")
         (floor / "conf.py").write_text(FLOOR_CONF)
         for page in (floor / "report").glob("*.md"):
@@ -81,6 +102,9 @@ def main() -> None:
         for number in range(1, ROUNDS + 1):
             clean(floor)
             times["floor"].append(timed(floor, "-q", "-c", ".")[0])
+            if other:
+                clean(other)
+                times["against"].append(timed(other, "-q", "-c", ".")[0])
             clean(root)
             for case, change in (("cold", None), ("noop", None), ("edit", add_sentence)):
                 if change:
@@ -92,7 +116,7 @@ def main() -> None:
         data_seconds, out = timed(root, "-c", ".")
         charts["data"] = regenerated(out)
 
-    median = {case: statistics.median(values) for case, values in times.items()}
+    median = {case: statistics.median(values) for case, values in times.items() if values}
     floor_seconds = median["floor"]
     rows = [
         ("cold build, charts included", median["cold"], charts["cold"], f"<= {TARGETS['cold']:g}"),
@@ -110,6 +134,9 @@ def main() -> None:
         f"chapter edit {median['edit'] / floor_seconds:.2f}x (target {TARGETS['edit']:g}x), "
         f"no-op {median['noop']:.2f} s = {median['noop'] / floor_seconds:.2f}x (target {NOOP_SECONDS:g} s)"
     )
+    if against:
+        print(f"cold build of {against}: {median['against']:.2f} s = {median['against'] / floor_seconds:.2f}x floor; "
+              f"this tree's is {median['cold'] / median['against']:.2f} times that")
 
 
 if __name__ == "__main__":
