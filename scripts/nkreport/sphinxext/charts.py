@@ -1,4 +1,4 @@
-"""Charts in the build: drawn at start-up, embedded by the ``chart`` directive.
+"""Charts in the build: drawn as it starts (the site's while its pages are read), embedded by the ``chart`` directive.
 
 On the site each chart is its SVG inline, so that its marks can take keyboard
 focus and name the row they show (value, period and source), and under it a
