@@ -13,7 +13,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from buildtools import copy_project, environment, published, revise_figure
+from buildtools import copy_project, environment, once_per_run, published, revise_figure
 from conftest import release
 from nkreport import formatting
 
@@ -90,7 +90,8 @@ def built_and_reference(tmp_path_factory, chart_cache) -> dict:
 
     Each case restores the built copy to the same path, so Sphinx's saved
     environment stays valid for it, as in a maintainer's checkout. The copy
-    starts from the session's chart cache; the clean build draws every chart.
+    starts from the session's chart cache. The clean build, which draws every
+    chart, is made once for the test run: both modules that stop builds read it.
     """
     base = tmp_path_factory.mktemp("interrupted")
     built = copy_project(base / "project", charts_from=chart_cache)
@@ -98,16 +99,24 @@ def built_and_reference(tmp_path_factory, chart_cache) -> dict:
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
     template = base / "template"
     shutil.copytree(built, template, symlinks=True)
-    clean = copy_project(base / "clean")
-    new_value = revise_a_figure(clean)
-    reference = build(clean)
-    assert reference.returncode == 0, reference.stdout[-3000:] + reference.stderr[-3000:]
+    clean = once_per_run(tmp_path_factory, "revised-clean-build", build_revised)
     # A cp that waits, so the build can be stopped while publishing.
     slow = base / "slow-cp"
     slow.mkdir()
     (slow / "cp").write_text(f"#!/bin/sh\nsleep 5\nexec {shutil.which('cp')} \"$@\"\n")
     (slow / "cp").chmod(0o755)
-    return {"root": built, "template": template, "reference": published(clean), "value": new_value, "slow": slow}
+    return {"root": built, "template": template, "reference": published(clean),
+            "value": (clean / VALUE).read_text(encoding="utf-8"), "slow": slow}
+
+
+VALUE = "revised-value.txt"  # beside the clean build of the revised data: the value as the report shows it
+
+
+def build_revised(clean: Path) -> None:
+    copy_project(clean)
+    (clean / VALUE).write_text(revise_a_figure(clean), encoding="utf-8")
+    reference = build(clean)
+    assert reference.returncode == 0, reference.stdout[-3000:] + reference.stderr[-3000:]
 
 
 def restore(projects) -> Path:
