@@ -58,3 +58,20 @@ def test_no_import_circle():
     edges = {name: {m for m in after if not name.startswith(f"{m}.")} for name, after in edges.items()}
     circles = [circle for name in sorted(modules) if (circle := circle_from(name))]
     assert circles == [], f"import circles: {circles[:3]}"
+
+
+# What changes matplotlib's settings for every figure drawn after it in the same process.
+GLOBAL_SETTINGS = {"rcParams", "rc", "rcdefaults", "rc_file", "use"}
+
+
+def test_no_chart_module_changes_matplotlibs_global_settings():
+    """Two workers draw the charts one after another (nkreport.chartbuild): a chart that set rcParams would
+    restyle the charts drawn after it. The house style is applied around each drawing (charts/style.py)."""
+    found = []
+    for path in sorted((PACKAGE / "charts").glob("*.py")):
+        if path.name == "style.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in GLOBAL_SETTINGS:
+                found.append(f"{path.relative_to(REPO.root)}:{node.lineno}: {ast.unparse(node)}")
+    assert found == [], "chart modules must style through charts/style.py:\n" + "\n".join(found)
