@@ -139,12 +139,7 @@ def _render(project: Project, name: str, formats: tuple[str, ...], address: str 
     module = charts.get(name)
     ds = project.load()
     rows = module.rows(ds)
-    # The chart's own citation: the one part of the caption that is markup.
-    words = {
-        "label": module.LABEL, "caption": module.caption(rows), "alt": module.alt_text(rows), "citation": cite(rows),
-        "rows": rows_in_words(rows, ds),
-    }
-    files = {"csv": rows_csv(rows), "json": json.dumps(words, indent=1, sort_keys=True).encode() + b"\n"}
+    files = _data_files(module, rows, ds)
     if formats:
         from .charts import style  # deferred: imports matplotlib
 
@@ -154,6 +149,16 @@ def _render(project: Project, name: str, formats: tuple[str, ...], address: str 
             style.save(figure, buffer, fmt)  # reproducible: fixed SVG ids, no dates
             files[fmt] = buffer.getvalue()
     return files
+
+
+def _data_files(module, rows: list[dict], ds: data.Dataset) -> dict[str, bytes]:
+    """The chart's rows as CSV and its words as JSON: what a page embedding it reads, without matplotlib."""
+    # The chart's own citation: the one part of the caption that is markup.
+    words = {
+        "label": module.LABEL, "caption": module.caption(rows), "alt": module.alt_text(rows), "citation": cite(rows),
+        "rows": rows_in_words(rows, ds),
+    }
+    return {"csv": rows_csv(rows), "json": json.dumps(words, indent=1, sort_keys=True).encode() + b"\n"}
 
 
 OWN_PREPOSITION = ("before ", "after ", "by ", "since ", "until ", "reported ", "as of ", "each year ")
@@ -231,6 +236,7 @@ def start(project: Project, outdir: Path, formats: tuple[str, ...], names: tuple
         return Drawing([], emptied_because)  # nothing a chart reads has changed: no chart module runs
     ds = project.load()
     stale: dict[str, tuple[str, tuple[str, ...]]] = {}
+    plotted: dict[str, list[dict]] = {}  # a stale chart's rows
     for name in names:
         rows = guarded(name, _rows, name, ds)
         stamp = fingerprint(name, rows, credit(rows, ds, address))
@@ -240,6 +246,7 @@ def start(project: Project, outdir: Path, formats: tuple[str, ...], names: tuple
         )
         if missing:
             stale[name] = (stamp, tuple(ext for ext in missing if ext not in ALWAYS))
+            plotted[name] = rows
 
     def save(name: str, files: dict[str, bytes]) -> None:
         for ext, content in files.items():
@@ -247,7 +254,7 @@ def start(project: Project, outdir: Path, formats: tuple[str, ...], names: tuple
             write_if_changed(outdir / f".{name}.{ext}.sha256", stale[name][0].encode())
 
     for name in stale:
-        save(name, render(project, name, (), address))
+        save(name, guarded(name, _data_files, charts.get(name), plotted[name], ds))
     work = [(name, exts) for name, (_, exts) in stale.items() if exts]
     if not work:
         write_if_changed(inputs_stamp, inputs.encode())
@@ -262,17 +269,18 @@ def start(project: Project, outdir: Path, formats: tuple[str, ...], names: tuple
         thread.join()
         if "error" in outcome:
             raise outcome["error"]
-        for name, files in outcome["results"].items():
-            save(name, files)
+        for name, exts in work:
+            save(name, {ext: outcome["results"][name][ext] for ext in exts})
         write_if_changed(inputs_stamp, inputs.encode())
 
     return Drawing([name for name, _ in work], emptied_because, finish)
 
 
 def _outcome(function, *args) -> dict:
+    """What ``function`` returned, or raised: the thread it runs in cannot raise to the build."""
     try:
         return {"results": function(*args)}
-    except ChartError as err:
+    except Exception as err:  # noqa: BLE001 - raised again by Drawing.finish, in the build's thread
         return {"error": err}
 
 
