@@ -12,6 +12,7 @@ from .. import progress
 from ..project import Project
 from . import (
     accessibility,
+    bibcache,
     bibstyle,
     chapters,
     charts,
@@ -34,6 +35,9 @@ def setup(app: Sphinx) -> dict:
     register_plugin("pybtex.style.formatting", "report", bibstyle.ReportStyle)
     # Citations by that label; in a sentence, "Yonhap News Agency (2013b)".
     register_bibtex_plugin("sphinxcontrib.bibtex.style.referencing", "report", bibstyle.ReportReferenceStyle)
+    # Entries formatted once, not again by sphinxcontrib-bibtex on every build (its env-updated: 500).
+    app.connect("env-updated", bibcache.restore, priority=450)
+    app.connect("env-updated", bibcache.keep, priority=550)
     # The same backend, found without an entry-point scan for every citation (~8 ms each).
     register_plugin("pybtex.backends", "plaintext", PlaintextBackend, force=True)
     # Stop before anything is written if the data package is invalid.

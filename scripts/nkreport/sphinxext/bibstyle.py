@@ -27,6 +27,8 @@ from sphinxcontrib.bibtex.style.referencing.extra_label import ExtraLabelReferen
 from sphinxcontrib.bibtex.style.referencing.extra_year import ExtraYearReferenceStyle
 from sphinxcontrib.bibtex.style.template import join, join2, node, post_text, pre_text, reference
 
+from . import bibcache
+
 
 class AuthorYearLabelStyle(AlphaLabelStyle):
     def format_label(self, entry):
@@ -75,6 +77,12 @@ def short_address(url: str) -> str:
 class ReportStyle(UnsrtStyle):
     default_label_style = AuthorYearLabelStyle
     default_sorting_style = AuthorYearSortingStyle
+
+    def format_entry(self, label, entry, bib_data=None):
+        """As unsrt formats it, once per label and entry (:mod:`.bibcache`); cross-references unkept."""
+        if bib_data is not None:
+            return super().format_entry(label, entry, bib_data)
+        return bibcache.formatted(label, entry, lambda: super(ReportStyle, self).format_entry(label, entry))
 
     def format_url(self, e):
         """The address shortened for reading (:func:`short_address`), linked in full."""
