@@ -219,6 +219,8 @@ class Dataset:
             row["id"]: Series(**_columns(row))
             for row in tables["series"]
         }
+        # Each current official series, worked out once: chapters name them hundreds of times (series@latest).
+        self._official: dict[tuple, list[Figure]] = {}
 
     @property
     def version(self) -> str:
@@ -271,6 +273,11 @@ class Dataset:
 
         ``period_types`` keeps periods of those kinds (annual by default); ``None`` keeps every kind.
         """
+        if (series_id, period_types) not in self._official:
+            self._official[series_id, period_types] = self._newest_values(series_id, period_types)
+        return list(self._official[series_id, period_types])
+
+    def _newest_values(self, series_id: str, period_types: tuple[str, ...] | None) -> list[Figure]:
         newest: dict[tuple, Figure] = {}
         for f in sorted(self.series(series_id), key=lambda f: (f.published, f.release)):
             if f.is_official and (period_types is None or f.period_type in period_types):
