@@ -24,6 +24,7 @@ from . import (
     pagerecords,
     provenance,
     site,
+    templatecache,
     themeconfig,
 )
 
@@ -116,6 +117,8 @@ def setup(app: Sphinx) -> dict:
     # Numbered references resolved without loading the page they point to again (Sphinx does, for each).
     app.connect("doctree-read", numrefs.record_numbered)
     app.add_post_transform(numrefs.NumberedReferences)
+    # Page templates compiled in one build and reused by the next.
+    app.connect("builder-inited", templatecache.keep_compiled_templates)
     # The theme's template folders, read by now, out of the configuration Sphinx saves.
     app.connect("builder-inited", themeconfig.forget_theme_templates)
     # Last of all: the build script's proof that Sphinx ran to the end (nothing exited early, status 0 or not).
