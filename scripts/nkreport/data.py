@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from . import bib, derived
@@ -29,10 +29,15 @@ class UnknownFigureError(KeyError):
     """No row has this id; the message suggests the nearest ids."""
 
     def __init__(self, kind: str, wanted: str, known: list[str]):
-        close = difflib.get_close_matches(wanted, known, n=3, cutoff=0.5)
+        super().__init__(kind, wanted)
+        self.kind, self.wanted, self.known = kind, wanted, known
+
+    @cached_property
+    def message(self) -> str:
+        # Worked out when read: What's New asks the version before for figures it lacks, never saying why.
+        close = difflib.get_close_matches(self.wanted, self.known, n=3, cutoff=0.5)
         hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-        self.message = f"no {kind} with id {wanted!r}{hint}"
-        super().__init__(self.message)
+        return f"no {self.kind} with id {self.wanted!r}{hint}"
 
     def __str__(self) -> str:
         return self.message
@@ -273,17 +278,15 @@ class Dataset:
 
         ``period_types`` keeps periods of those kinds (annual by default); ``None`` keeps every kind.
         """
-        if (series_id, period_types) not in self._official:
-            self._official[series_id, period_types] = self._newest_values(series_id, period_types)
-        return list(self._official[series_id, period_types])
-
-    def _newest_values(self, series_id: str, period_types: tuple[str, ...] | None) -> list[Figure]:
-        newest: dict[tuple, Figure] = {}
-        for f in sorted(self.series(series_id), key=lambda f: (f.published, f.release)):
-            if f.is_official and (period_types is None or f.period_type in period_types):
-                if f.quantity not in newest or not derived.only_rounds(f.value, newest[f.quantity].value):
-                    newest[f.quantity] = f
-        return sorted(newest.values(), key=lambda f: (f.period_end, f.id))
+        key = (series_id, period_types)
+        if key not in self._official:
+            newest: dict[tuple, Figure] = {}
+            for f in sorted(self.series(series_id), key=lambda f: (f.published, f.release)):
+                if f.is_official and (period_types is None or f.period_type in period_types):
+                    if f.quantity not in newest or not derived.only_rounds(f.value, newest[f.quantity].value):
+                        newest[f.quantity] = f
+            self._official[key] = sorted(newest.values(), key=lambda f: (f.period_end, f.id))
+        return list(self._official[key])
 
     def revisions(self) -> list[list[Figure]]:
         """Quantities stated with more than one value, each as its versions, oldest first."""
