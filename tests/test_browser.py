@@ -24,8 +24,12 @@ def axe_version() -> str:
     return json.loads((REPO.root / "package.json").read_text(encoding="utf-8"))["devDependencies"]["axe-core"]
 
 
-def visit(browser, url: str, viewport: dict):
-    """Open ``url``; return the page and the problems seen while loading it."""
+def visit(browser, url: str, viewport: dict, wait_until: str = "load"):
+    """Open ``url``; return the page and the problems seen while loading it (and using it, until closed).
+
+    By its load event the page's own scripts have run (all deferred), so it can be read and used;
+    ``"networkidle"`` also waits for any request made after it (half a second of quiet per visit).
+    """
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
     problems: list[str] = []
@@ -33,7 +37,7 @@ def visit(browser, url: str, viewport: dict):
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
     page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
-    page.goto(url, wait_until="networkidle")
+    page.goto(url, wait_until=wait_until)
     return context, page, problems
 
 
@@ -47,7 +51,8 @@ def visits(browser, site, pages):
     results = {}
     for name in pages:
         for width, viewport in VIEWPORTS.items():
-            context, page, problems = visit(browser, f"{site}/{name}", viewport)
+            # Until the network is quiet: no request of the page fails, however late.
+            context, page, problems = visit(browser, f"{site}/{name}", viewport, wait_until="networkidle")
             page.screenshot(path=SCREENSHOTS / f"{name.removesuffix('.html')}-{width}.png", full_page=True)
             found = page.evaluate("""() => ({
                 overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
