@@ -109,6 +109,15 @@ NUMBERS = """() => [...document.querySelectorAll('main .data-figure, main .data-
     };
 })"""
 
+# Number i scrolled into view if it is not, the middle of its first line box (a number may wrap), and
+# whether something else is on top there.
+POINT_AT = """(i) => {
+    const target = document.querySelectorAll('.nk-number')[i].firstElementChild;
+    target.scrollIntoViewIfNeeded(true);
+    const box = target.getClientRects()[0], x = box.left + box.width / 2, y = box.top + box.height / 2;
+    return [x, y, !target.contains(document.elementFromPoint(x, y))];
+}"""
+
 # The preview of number i as shown now: visible, inside the window, its visible text.
 SHOWN = """(i) => {
     const target = document.querySelectorAll('.nk-number')[i].firstElementChild;
@@ -163,8 +172,12 @@ def numbers(browser, site, pages):
             hovered = []
             targets = page.locator(".nk-number > :first-child")
             for i in range(targets.count()):
-                page.mouse.move(0, 0)
-                targets.nth(i).hover()
+                # The pointer onto the number, scrolled to as Playwright's hover() would, without its waits for
+                # stillness (a static page: they only cost time); first away, if the last preview covers it.
+                x, y, covered = page.evaluate(POINT_AT, i)
+                if covered:
+                    page.mouse.move(0, 0)
+                page.mouse.move(x, y)
                 hovered.append(page.evaluate(SHOWN, i))
             page.mouse.move(0, 0)
             focused = page.evaluate(FOCUS_EACH)
