@@ -21,10 +21,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Slow tests first, for pytest-xdist (scripts/test: ``--dist loadscope``, each module in one worker,
     so that a module's fixtures are made once and the browser modules share their worker's Chromium).
 
-    First the module that reads the shared build most, so that one worker makes that build at once while
-    the other starts on the modules whose builds make their own copies; by the time the other modules
-    that read the shared build come up, it is there, and no worker waits for it. The quick modules fill
-    in at the end.
+    First the module that reads the shared build most, so that one worker makes that build at once,
+    and the module with the most builds of its own copies, for the other worker. Then the modules that
+    use the browser: they wait on Chromium more than they compute, so they run beside those builds,
+    not beside each other at the end. Then the other modules that build, the other readers of the
+    shared build, and the quick modules.
     """
 
     def kind(item: pytest.Item) -> int:
@@ -32,15 +33,22 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             return 2
         return int("built" in getattr(item, "fixturenames", ()))
 
-    modules: dict[Path, list[int]] = {}
+    modules: dict[Path, list[pytest.Item]] = {}
     for item in items:
-        modules.setdefault(item.path, []).append(kind(item))
+        modules.setdefault(item.path, []).append(item)
     # A module's place: its slowest kind of test, then how many it has (most first).
-    place = {path: (min(kinds), -kinds.count(min(kinds))) for path, kinds in modules.items()}
-    readers = sorted((p for p, (slowest, _) in place.items() if slowest == 1), key=place.get)
-    if readers:
-        place[readers[0]] = (-1, 0)
-    items.sort(key=lambda item: place[item.path])
+    place = {}
+    for path, module in modules.items():
+        kinds = [kind(item) for item in module]
+        place[path] = (min(kinds), -kinds.count(min(kinds)))
+    ranked = sorted(modules, key=place.get)
+    readers = [path for path in ranked if place[path][0] == 1]
+    builders = [path for path in ranked if place[path][0] == 0]
+    browsing = [path for path in ranked if any(item.get_closest_marker("browser") for item in modules[path])]
+    first = [*readers[:1], *builders[:1]]
+    order = [*first, *(path for path in browsing if path not in first)]
+    order += [path for path in ranked if path not in order]
+    items.sort(key=lambda item: order.index(item.path))
 
 
 NEEDS_ARCHIVE = "needs the source archive (NKREPORT_ARCHIVE), missing"
