@@ -12,10 +12,12 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,7 @@ CHART_FILES = Path("report/_generated/charts")
 # products of the PDF run, not sources.
 PDF_RUN = re.compile(r"nk-emigration\.(pdf|aux|log|toc|out|fls|fdb_latexmk|idx|ind|ilg)")
 EXTRA_CHAPTER = "report/extra-chapter.md"
+ADDED_IMAGE = "added-figure.png"
 
 
 def published(root: Path, html: Path, latex: Path) -> dict[str, str]:
@@ -85,6 +88,8 @@ def incremental_and_clean(project: Path, tmp_path: Path) -> tuple[dict[str, str]
 def project(tmp_path_factory, chart_cache) -> Path:
     """A copy of the project, built once (from the session's chart cache); each test edits it further."""
     root = copy_project(tmp_path_factory.mktemp("incremental") / "project", charts_from=chart_cache)
+    # An image for a figure an edit adds, there from the start: a file added to report/ rebuilds everything.
+    shutil.copy(files("sphinx") / "themes" / "basic" / "static" / "file.png", root / "report" / ADDED_IMAGE)
     build_work(root)
     return root
 
@@ -115,6 +120,13 @@ def keep_old_times(*paths: Path) -> None:
     """As ``cp -p``, ``tar x`` or ``rsync -a`` leave files: changed, but with times older than the last build."""
     for path in paths:
         os.utime(path, (OLD_TIME, OLD_TIME))
+
+
+def figure_added_before_the_others(root: Path) -> None:
+    """A numbered figure in the first chapter: every figure after it takes the next number, on its own page
+    and on each page that refers to it."""
+    replace_in(root / "report" / "summary.md", "\n## ",
+               f"\n```{{figure}} {ADDED_IMAGE}\n:alt: A file icon.\n\nAn added figure.\n```\n\n## ")
 
 
 def data_files_come_and_go_with_old_times(root: Path) -> None:
@@ -153,6 +165,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "chapter text": lambda root: replace_in(
         root / "report" / "market-survey.md", "\n## ", "\nAn added sentence.\n\n## "
     ),
+    "figure added before the others": figure_added_before_the_others,
     "conf.py": lambda root: append(root / "conf.py", '\nnumfig_format = {"figure": "Fig. %s", "table": "Tab. %s"}\n'),
     "static file": lambda root: append(root / "report" / "_static" / "report.css", "\nh1 { line-height: 1.2; }\n"),
     "house style": lambda root: sub_once(

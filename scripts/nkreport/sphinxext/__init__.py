@@ -18,6 +18,7 @@ from . import (
     charts,
     claims,
     dataset,
+    fignumbers,
     freshness,
     history,
     numrefs,
@@ -117,6 +118,8 @@ def setup(app: Sphinx) -> dict:
     # Numbered references resolved without loading the page they point to again (Sphinx does, for each).
     app.connect("doctree-read", numrefs.record_numbered)
     app.add_post_transform(numrefs.NumberedReferences)
+    # ... and pages referring to a renumbered figure written again (Sphinx writes only the figure's page).
+    app.connect("builder-inited", fignumbers.rewrite_referring_pages)
     # Page templates compiled in one build and reused by the next.
     app.connect("builder-inited", templatecache.keep_compiled_templates)
     # The theme's template folders, read by now, out of the configuration Sphinx saves.

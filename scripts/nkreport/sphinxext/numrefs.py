@@ -28,6 +28,13 @@ def record_numbered(app, doctree: nodes.document) -> None:
         if kind in NUMBERED:
             found[target] = (kind, node["ids"][0])
     pagerecords.records(app.env, "numbered")[app.env.docname] = found
+    # A page that refers to a number is written again when numbers change (fignumbers).
+    refers = any(node.get("reftype") == "numref" for node in doctree.findall(addnodes.pending_xref))
+    pagerecords.records(app.env, "refers")[app.env.docname] = refers
+
+
+def pages_referring_to_numbers(env) -> list[str]:
+    return [docname for docname, refers in pagerecords.records(env, "refers").items() if refers]
 
 
 class NumberedReferences(SphinxPostTransform):

@@ -1,8 +1,9 @@
-"""What reading a page recorded for later (its numbered figures, its charts), kept with Sphinx's environment."""
+"""What reading a page recorded for later (its charts, its numbered figures, whether it refers to a number),
+kept with Sphinx's environment."""
 
 from __future__ import annotations
 
-KINDS = ("charts", "numbered")
+KINDS = ("charts", "numbered", "refers")
 
 
 def records(env, kind: str) -> dict:
