@@ -118,8 +118,11 @@ def setup(app: Sphinx) -> dict:
     # Numbered references resolved without loading the page they point to again (Sphinx does, for each).
     app.connect("doctree-read", numrefs.record_numbered)
     app.add_post_transform(numrefs.NumberedReferences)
-    # ... and pages referring to a renumbered figure written again (Sphinx writes only the figure's page).
-    app.connect("builder-inited", fignumbers.rewrite_referring_pages)
+    # Figure numbers kept where no page's outline changed (Sphinx loads every page to number them again);
+    # where any changed, the pages referring to a number written again too (Sphinx writes only the figure's).
+    app.connect("builder-inited", fignumbers.keep_unchanged_numbers)
+    app.connect("env-get-outdated", fignumbers.remember_numbers)
+    app.connect("env-before-read-docs", fignumbers.remember_outlines)
     # Page templates compiled in one build and reused by the next.
     app.connect("builder-inited", templatecache.keep_compiled_templates)
     # The theme's template folders, read by now, out of the configuration Sphinx saves.
