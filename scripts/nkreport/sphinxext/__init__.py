@@ -17,6 +17,7 @@ from . import (
     chapters,
     charts,
     claims,
+    collection,
     dataset,
     fignumbers,
     freshness,
@@ -31,6 +32,8 @@ from . import (
 
 
 def setup(app: Sphinx) -> dict:
+    # Python's garbage collector run less often over the build's many long-lived objects.
+    app.connect("config-inited", collection.collect_less_often, priority=0)
     # The checkout the report is built from: conf.py makes it, the extension reads its inputs there.
     app.add_config_value("nkreport_project", None, "env", types=frozenset({Project}))
     # Author-year labels with a/b suffixes, for the bibliography and citations.
