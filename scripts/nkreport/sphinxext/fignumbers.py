@@ -63,14 +63,14 @@ def remember_numbers(app, env, added: set, changed: set, removed: set) -> list:
     """(env-get-outdated) The numbers of the last build, before the pages read again lose theirs; none
     where a page came or went, which renumbers what follows it."""
     app.nkreport_numbers_before = None if added or removed else (dict(env.toc_fignumbers), dict(env.toc_secnumbers))
-    app.nkreport_outlines_before = None
     return []
 
 
 def remember_outlines(app, env, docnames: list[str]) -> None:
-    """(env-before-read-docs) The outlines of the pages about to be read again."""
-    if env.config_status == CONFIG_OK and getattr(app, "nkreport_numbers_before", None) is not None:
-        app.nkreport_outlines_before = {docname: saved_outline(env, docname) for docname in docnames}
+    """(env-before-read-docs) The outlines of the pages about to be read again; None where the numbers
+    cannot stand (a new configuration, a page come or gone)."""
+    keep = env.config_status == CONFIG_OK and getattr(app, "nkreport_numbers_before", None) is not None
+    app.nkreport_outlines_before = {docname: saved_outline(env, docname) for docname in docnames} if keep else None
 
 
 def unchanged(app, env) -> bool:
