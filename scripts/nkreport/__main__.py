@@ -32,8 +32,13 @@ def _shown(path: Path) -> str:
 
 
 def _load(args: argparse.Namespace) -> data.Dataset:
-    """The data package of ``--data``, with the bibliography beside it, as in the repository."""
-    return data.load(args.data, args.data.parent / "references.bib")
+    """The data package of ``--data``, with the bibliography beside it, as in the repository.
+
+    The project's own package shares the build's record of the files last found valid: ``scripts/build``
+    validates before Sphinx does, and neither need read unchanged files with Frictionless again.
+    """
+    own = args.data.resolve() == args.project.data_dir.resolve()
+    return data.load(args.data, args.data.parent / "references.bib", args.project.known_valid if own else None)
 
 
 def validate(args: argparse.Namespace) -> int:

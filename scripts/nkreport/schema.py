@@ -7,6 +7,7 @@ So a build records the package it found valid, and does not read the same files 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import json
@@ -32,8 +33,12 @@ def check_schema(
 
 
 def record_valid(data_dir: Path, known_valid: Path) -> None:
-    """Record the package as valid, once every check has passed (a failed build writes nothing)."""
-    write_if_changed(known_valid, inputs_digest(data_dir).encode())
+    """Record the package as valid, once every check has passed (a failed build writes nothing).
+
+    A record that cannot be written (a read-only checkout) costs only the next run a full check.
+    """
+    with contextlib.suppress(OSError):
+        write_if_changed(known_valid, inputs_digest(data_dir).encode())
 
 
 def inputs_digest(data_dir: Path) -> str:
