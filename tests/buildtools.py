@@ -173,12 +173,12 @@ def run_build(root: Path, **env) -> subprocess.CompletedProcess:
     return result
 
 
-def sphinx(root: Path, builder: str, outdir: Path, *, epoch: str = EPOCH, check: bool = True,
+def sphinx(root: Path, builder: str, outdir: Path, *options: str, epoch: str = EPOCH, check: bool = True,
            env: dict[str, str] | None = None):
-    """Run sphinx-build in ``root`` (``env``: variables to add); return the completed process (stdout+stderr
-    in .stdout)."""
+    """Run sphinx-build in ``root`` with ``options`` of nkreport.check (``env``: variables to add); return the
+    completed process (stdout+stderr in .stdout)."""
     result = subprocess.run(
-        [*SPHINX, builder, str(outdir)],
+        [*SPHINX, builder, str(outdir), *options],
         cwd=root, env=environment(epoch=epoch, PYTHONHASHSEED="0", **(env or {})), capture_output=True, text=True,
     )
     result.stdout += result.stderr

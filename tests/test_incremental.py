@@ -71,7 +71,7 @@ def build_work(root: Path) -> None:
     checked = subprocess.run(refresh, cwd=root, env=env, capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     sphinx(root, "html", root / "_build" / "work" / "html")
-    sphinx(root, "latex", root / "_build" / "work" / "latex")
+    sphinx(root, "latex", root / "_build" / "work" / "latex", "--environment-from=_build/work/html")
 
 
 def incremental_and_clean(project: Path, tmp_path: Path) -> tuple[dict[str, str], dict[str, str]]:

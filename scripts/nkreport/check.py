@@ -6,12 +6,16 @@ and the last full build have already read and drawn.
 
 ``python -m nkreport.check BUILDER OUTDIR [OPTION...] [CHAPTER...]`` runs
 the environment's sphinx-build that way: ``scripts/build``, ``make`` and the
-tests build with it.
+tests build with it.  With ``--environment-from=DIR`` it first makes OUTDIR's
+saved environment a copy of DIR's: ``scripts/build``'s doctest and LaTeX steps
+start from what its HTML step has just read, and read no page again.  A copy,
+so that a page one of them reads itself never changes what built the site.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -65,11 +69,33 @@ def run(project: Project, chapters: list[Path]) -> int:
     return 1 if failed else 0
 
 
+ENVIRONMENT_FROM = "--environment-from="
+SAVED_ENVIRONMENT = ".doctrees"  # sphinx-build's, in its output folder
+
+
+def start_from_environment(built: Path, outdir: Path) -> None:
+    """``outdir``'s saved environment replaced by a copy of ``built``'s (none, if ``built`` has none)."""
+    target = outdir / SAVED_ENVIRONMENT
+    try:
+        shutil.rmtree(target)
+    except FileNotFoundError:
+        pass
+    if (built / SAVED_ENVIRONMENT).is_dir():
+        shutil.copytree(built / SAVED_ENVIRONMENT, target, symlinks=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     """sphinx-build of the environment (on PATH), with the project's flags, for the project here."""
     args = sys.argv[1:] if argv is None else argv
     if len(args) < 2:
-        sys.exit("usage: python -m nkreport.check BUILDER OUTDIR [OPTION...] [CHAPTER...]")
+        sys.exit(f"usage: python -m nkreport.check BUILDER OUTDIR [{ENVIRONMENT_FROM}DIR] [OPTION...] [CHAPTER...]")
+    seeds = [arg.removeprefix(ENVIRONMENT_FROM) for arg in args if arg.startswith(ENVIRONMENT_FROM)]
+    args = [arg for arg in args if not arg.startswith(ENVIRONMENT_FROM)]
+    for built in seeds[-1:]:
+        try:
+            start_from_environment(Path(built), Path(args[1]))
+        except OSError as err:
+            sys.exit(f"check: cannot copy the saved environment of {built} to {args[1]}: {err}")
     os.execvp("sphinx-build", ["sphinx-build", *sphinx_args(Project.find(), *args)])
 
 

@@ -88,6 +88,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-merge-info", pagerecords.merge)
     # A chart as a numbered figure with caption, alt text and its data.
     app.add_directive("chart", charts.ChartDirective)
+    # ... read as the site shows it, whatever the builder, and made the PDF drawing for print.
+    app.add_post_transform(charts.PrintCharts)
     # On the site: its rows as a table under it, and its marks' words shown on hover and focus.
     app.add_node(charts.chart_drawing, html=(charts.visit_chart_drawing, None))
     app.add_node(charts.chart_data, html=(charts.visit_chart_data, None))

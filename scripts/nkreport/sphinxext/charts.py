@@ -3,6 +3,10 @@
 On the site each chart is its SVG inline, so that its marks can take keyboard
 focus and name the row they show (value, period and source), and under it a
 table of the rows it plots.  In the PDF it is the PDF drawing.
+
+A page reads the same whatever builds it: the site's form, which print turns
+into its own as it writes (:class:`PrintCharts`).  So the doctest and LaTeX
+steps of ``scripts/build`` can start from what the HTML step read.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -27,7 +32,7 @@ logger = logging.getLogger(__name__)
 
 GENERATED = "_generated/charts"  # relative to the source directory
 FORMATS = {"html": ("svg",), "latex": ("pdf",)}  # what each output format embeds; vector both
-DRAWN_WHILE_READING = ("html",)  # inlined as pages are written; LaTeX names its files as it reads
+DRAWN_WHILE_READING = ("html",)  # inlined as pages are written, so drawn while they are read; print draws first
 TABLE_COLUMNS = (("what", "What"), ("period", "Period"), ("value", "Value"), ("source", "Source"))
 
 SVG = "http://www.w3.org/2000/svg"
@@ -85,38 +90,30 @@ class ChartDirective(SphinxDirective):
         if name not in chart_modules.CHARTS:
             raise self.error(f"unknown chart {name!r}; expected one of: {', '.join(chart_modules.CHARTS)}")
         generated = Path(self.env.srcdir) / GENERATED
-        builder_format = self.env.app.builder.format
-        site = builder_format == "html"
-        # The site's drawing is taken in when the page is written; pages_with_redrawn_charts follows it.
-        drawn = () if builder_format in DRAWN_WHILE_READING else FORMATS.get(builder_format, ())
-        for ext in (*chartbuild.ALWAYS, *drawn):
+        # The drawing is taken in when the page is written; pages_with_redrawn_charts follows it.
+        for ext in chartbuild.ALWAYS:
             self.env.note_dependency(str(generated / f"{name}.{ext}"))
+        # The print drawing, which PrintCharts puts in the SVG's place: an image of the page for LaTeX to copy.
+        self.env.images.add_file(self.env.docname, print_drawing(name))
         pagerecords.records(self.env, "charts").setdefault(self.env.docname, set()).add(name)
         words = json.loads((generated / f"{name}.json").read_text(encoding="utf-8"))
 
         # At its drawn size unless asked: the house style sizes text for that, and the page's CSS shrinks it to a phone.
-        if site:
-            marks = {row["gid"]: row["mark"] for row in words["rows"]}
-            drawing = chart_drawing(name=name, alt=words["alt"], marks=marks, width=self.options.get("width"))
-        else:
-            drawing = nodes.image(uri=f"/{GENERATED}/{name}.*", alt=words["alt"], **self.options)
+        marks = {row["gid"]: row["mark"] for row in words["rows"]}
+        drawing = chart_drawing(name=name, alt=words["alt"], marks=marks, width=self.options.get("width"))
         self.set_source_info(drawing)
         caption_nodes, messages = self.caption_nodes(words["caption"], words["citation"])
         caption = nodes.caption("", "", *caption_nodes)
         self.set_source_info(caption)
-        parts, more = [drawing, caption], []
-        if site:
-            # In print the link would be dead text: the PDF leaves it out.
-            download, more = self.parse_inline(
-                f"{{download}}`Data for this chart (CSV) </{GENERATED}/{name}.csv>`", lineno=self.lineno
-            )
-            parts.append(nodes.legend("", nodes.paragraph("", "", *download)))
-        figure = nodes.figure("", *parts, ids=[words["label"]], names=[words["label"]])
+        download, more = self.parse_inline(
+            f"{{download}}`Data for this chart (CSV) </{GENERATED}/{name}.csv>`", lineno=self.lineno
+        )
+        link = nodes.legend("", nodes.paragraph("", "", *download))
+        figure = nodes.figure("", drawing, caption, link, ids=[words["label"]], names=[words["label"]])
         figure["align"] = "center"
         self.set_source_info(figure)
         self.state.document.note_explicit_target(figure)
-        table = [chart_data(rows=words["rows"], figure=words["label"])] if site else []
-        return [figure, *table, *messages, *more]
+        return [figure, chart_data(rows=words["rows"], figure=words["label"]), *messages, *more]
 
     def caption_nodes(self, caption: str, citation: str):
         """Only the chart's own citation (its last occurrence) is markup; the rest quotes the data: text."""
@@ -125,6 +122,34 @@ class ChartDirective(SphinxDirective):
             return [data_text(caption)], []
         parsed, messages = self.parse_inline(citation, lineno=self.lineno)
         return [data_text(before), *parsed, data_text(after)], messages
+
+
+def print_drawing(name: str) -> str:
+    """The chart's PDF drawing, relative to the source folder."""
+    return f"{GENERATED}/{name}.pdf"
+
+
+class PrintCharts(SphinxPostTransform):
+    """In print a chart is its PDF drawing: no inline SVG, no link to its CSV (dead text on paper), no table."""
+
+    default_priority = 5  # before any transform that reads images
+
+    def is_supported(self) -> bool:
+        return self.app.builder.format != "html"
+
+    def run(self, **kwargs) -> None:
+        for drawing in list(self.document.findall(chart_drawing)):
+            figure = drawing.parent
+            for link in [child for child in figure.children if isinstance(child, nodes.legend)]:
+                figure.remove(link)
+            path = print_drawing(drawing["name"])
+            image = nodes.image(uri=path, alt=drawing["alt"], candidates={"application/pdf": path})
+            if drawing["width"]:
+                image["width"] = drawing["width"]
+            image.source, image.line = drawing.source, drawing.line
+            drawing.replace_self(image)
+        for table in list(self.document.findall(chart_data)):
+            table.parent.remove(table)
 
 
 # --- the marks: focusable, each naming its row --------------------------------------------
