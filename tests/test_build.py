@@ -82,6 +82,25 @@ def test_rebuilds_are_incremental(tmp_path):
     assert "9.8%" in page
 
 
+def test_doctests_and_latex_from_the_html_steps_reading_equal_their_own(tmp_path, chart_cache):
+    """scripts/build's doctest and LaTeX steps start from the HTML step's saved environment (nkreport.check
+    --environment-from) and read no page: what they make is what they make reading every page themselves."""
+    root = copy_project(tmp_path / "project", charts_from=chart_cache)
+    sphinx(root, "html", root / "html")
+    made = {}
+    for how, options in (("seeded", ("--environment-from=html",)), ("read", ())):
+        for builder in ("doctest", "latex"):
+            made[how, builder] = read_docs(sphinx(root, builder, root / how / builder, *options).stdout)
+    assert made["seeded", "doctest"] == made["seeded", "latex"] == 0
+    assert made["read", "doctest"] == made["read", "latex"] > 0
+    # The doctests' report, less its first line (the time it ran).
+    reports = [(root / how / "doctest" / "output.txt").read_text(encoding="utf-8").split("\n", 1)[1]
+               for how in ("seeded", "read")]
+    assert reports[0] == reports[1] and "0 failed" in reports[0]
+    compared = filecmp.dircmp(root / "seeded" / "latex", root / "read" / "latex", ignore=[".doctrees"])
+    assert compared.diff_files == compared.left_only == compared.right_only == []
+
+
 def test_invalid_data_stops_the_build_before_writing(tmp_path):
     root = copy_project(tmp_path / "project")
     replace_in(root / "data" / "figures.csv", ",75.6,,,percent,", ",756,,,percent,")

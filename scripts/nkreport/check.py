@@ -91,11 +91,11 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"usage: python -m nkreport.check BUILDER OUTDIR [{ENVIRONMENT_FROM}DIR] [OPTION...] [CHAPTER...]")
     seeds = [arg.removeprefix(ENVIRONMENT_FROM) for arg in args if arg.startswith(ENVIRONMENT_FROM)]
     args = [arg for arg in args if not arg.startswith(ENVIRONMENT_FROM)]
-    for built in seeds[-1:]:
+    if seeds:
         try:
-            start_from_environment(Path(built), Path(args[1]))
+            start_from_environment(Path(seeds[-1]), Path(args[1]))
         except OSError as err:
-            sys.exit(f"check: cannot copy the saved environment of {built} to {args[1]}: {err}")
+            sys.exit(f"check: cannot copy the saved environment of {seeds[-1]} to {args[1]}: {err}")
     os.execvp("sphinx-build", ["sphinx-build", *sphinx_args(Project.find(), *args)])
 
 
