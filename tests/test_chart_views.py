@@ -132,38 +132,47 @@ TIP = """() => {
 }"""
 
 
+def by_page(seen: dict) -> dict[str, dict]:
+    """The charts of each page, by name: a page is opened once for all of its charts."""
+    pages: dict[str, dict] = {}
+    for name, chart in seen.items():
+        pages.setdefault(chart["page"], {})[name] = chart
+    return pages
+
+
 @pytest.mark.parametrize("width", VIEWPORTS)
 def test_arrow_keys_move_through_every_mark_showing_its_words(browser, site, seen, width):
-    for name, chart in seen.items():
-        context, page, problems = visit(browser, f"{site}/{chart['page']}", VIEWPORTS[width])
-        # Start on the chart's drawing (not itself a tab stop): Tab goes to the mark of the first row.
-        page.evaluate("(name) => document.getElementById(name).focus()", name)
-        marks = sorted((m for m in chart["marks"] if m["row"] is not None), key=lambda m: m["row"])
-        page.keyboard.press("Tab")
-        for step, mark in enumerate(marks):
-            if step:
-                page.keyboard.press("ArrowRight" if step % 2 else "ArrowDown")
+    for page_name, charts_on_page in by_page(seen).items():
+        context, page, problems = visit(browser, f"{site}/{page_name}", VIEWPORTS[width])
+        for name, chart in charts_on_page.items():
+            # Start on the chart's drawing (not itself a tab stop): Tab goes to the mark of the first row.
+            page.evaluate("(name) => document.getElementById(name).focus()", name)
+            marks = sorted((m for m in chart["marks"] if m["row"] is not None), key=lambda m: m["row"])
+            page.keyboard.press("Tab")
+            for step, mark in enumerate(marks):
+                if step:
+                    page.keyboard.press("ArrowRight" if step % 2 else "ArrowDown")
+                state = page.evaluate(TIP)
+                assert state["active"] == f"{name}-{mark['id']}", (name, state)
+                assert state["tip"] == mark["words"], (name, width, state)
+                assert state["outline"], f"{name}: focused mark {mark['id']} has no visible outline"
+            page.keyboard.press("ArrowRight")
+            assert page.evaluate(TIP)["active"] == f"{name}-{marks[-1]['id']}", "the last mark stays focused"
+            page.keyboard.press("Home")
+            assert page.evaluate(TIP)["active"] == f"{name}-{marks[0]['id']}"
+            page.keyboard.press("End")
+            page.keyboard.press("ArrowLeft")
+            assert page.evaluate(TIP)["active"] == f"{name}-{marks[-2 if len(marks) > 1 else 0]['id']}"
+            page.keyboard.press("Escape")
             state = page.evaluate(TIP)
-            assert state["active"] == f"{name}-{mark['id']}", (name, state)
-            assert state["tip"] == mark["words"], (name, width, state)
-            assert state["outline"], f"{name}: focused mark {mark['id']} has no visible outline"
-        page.keyboard.press("ArrowRight")
-        assert page.evaluate(TIP)["active"] == f"{name}-{marks[-1]['id']}", "the last mark stays focused"
-        page.keyboard.press("Home")
-        assert page.evaluate(TIP)["active"] == f"{name}-{marks[0]['id']}"
-        page.keyboard.press("End")
-        page.keyboard.press("ArrowLeft")
-        assert page.evaluate(TIP)["active"] == f"{name}-{marks[-2 if len(marks) > 1 else 0]['id']}"
-        page.keyboard.press("Escape")
-        state = page.evaluate(TIP)
-        assert state["tip"] is None and state["active"] == name, "Escape hides the tooltip and leaves the marks"
-        # Tab goes on past the chart; Shift+Tab comes back to the mark last focused.
-        page.keyboard.press("Tab")
-        assert not page.evaluate("(name) => document.getElementById(name).contains(document.activeElement)", name)
-        page.keyboard.press("Shift+Tab")
-        assert page.evaluate(TIP)["active"] == f"{name}-{marks[-2 if len(marks) > 1 else 0]['id']}"
+            assert state["tip"] is None and state["active"] == name, "Escape hides the tooltip and leaves the marks"
+            # Tab goes on past the chart; Shift+Tab comes back to the mark last focused.
+            page.keyboard.press("Tab")
+            assert not page.evaluate("(name) => document.getElementById(name).contains(document.activeElement)", name)
+            page.keyboard.press("Shift+Tab")
+            assert page.evaluate(TIP)["active"] == f"{name}-{marks[-2 if len(marks) > 1 else 0]['id']}"
         context.close()
-        assert problems == []
+        assert problems == [], page_name
 
 
 # A point of the viewport where the pointer is over the mark itself (its fill or stroke, not a gap in it), even
@@ -181,20 +190,21 @@ POINT_ON = """(id) => {
 
 
 def test_the_pointer_reaches_every_mark(browser, site, seen):
-    for name, chart in seen.items():
-        context, page, _ = visit(browser, f"{site}/{chart['page']}", VIEWPORTS["desktop"])
+    for page_name, charts_on_page in by_page(seen).items():
+        context, page, _ = visit(browser, f"{site}/{page_name}", VIEWPORTS["desktop"])
         unreached = []
-        for mark in (m for m in chart["marks"] if m["row"] is not None):
-            page.locator(f"#{name}-{mark['id']}").scroll_into_view_if_needed()
-            point = page.evaluate(POINT_ON, f"{name}-{mark['id']}")
-            if point is None:
-                unreached.append(mark["id"])
-                continue
-            page.mouse.move(*point)
-            # Over marks drawn one on another, the tooltip says each of them.
-            assert mark["words"] in page.evaluate(TIP)["tip"].split("\n"), (name, mark["id"])
+        for name, chart in charts_on_page.items():
+            for mark in (m for m in chart["marks"] if m["row"] is not None):
+                page.locator(f"#{name}-{mark['id']}").scroll_into_view_if_needed()
+                point = page.evaluate(POINT_ON, f"{name}-{mark['id']}")
+                if point is None:
+                    unreached.append(f"{name}: {mark['id']}")
+                    continue
+                page.mouse.move(*point)
+                # Over marks drawn one on another, the tooltip says each of them.
+                assert mark["words"] in page.evaluate(TIP)["tip"].split("\n"), (name, mark["id"])
         context.close()
-        assert unreached == [], f"{name}: the pointer cannot reach {unreached}"
+        assert unreached == [], f"{page_name}: the pointer cannot reach {unreached}"
 
 
 # --- the same figure numbers on the site and in the PDF ------------------------------------------
