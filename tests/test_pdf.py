@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -14,7 +16,7 @@ from xml.etree import ElementTree
 import numpy as np
 import pytest
 import yaml
-from buildtools import BASE_URL, REPO
+from buildtools import BASE_URL, REPO, environment
 from nkreport import charts
 from nkreport.bib import entries
 from PIL import Image
@@ -104,6 +106,19 @@ def test_all_fonts_are_embedded(pdf):
 def test_charts_are_vector_not_raster(pdf):
     images = poppler("pdfimages", "-list", str(pdf)).splitlines()[2:]
     assert images == [], "raster images in the PDF:\n" + "\n".join(images)
+
+
+def test_one_more_pdflatex_pass_changes_nothing(built, pdf, tmp_path):
+    """latexmk stops after two passes (nkreport.sphinxext.latex): by then the contents, cross-references
+    and page numbers have settled, and a third pass over the published LaTeX makes the same PDF."""
+    env = environment(epoch=None, PYTHONPATH=str(built / "scripts"))  # the date the shared build carries
+    epoch = subprocess.run([sys.executable, "-m", "nkreport.builddate"], cwd=built, env=env, check=True,
+                           capture_output=True, text=True).stdout.strip()
+    latex = shutil.copytree(pdf.parent, tmp_path / "latex")
+    again = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", pdf.with_suffix(".tex").name],
+                           cwd=latex, env=env | {"SOURCE_DATE_EPOCH": epoch}, capture_output=True, text=True)
+    assert again.returncode == 0, again.stdout[-3000:]
+    assert (latex / pdf.name).read_bytes() == pdf.read_bytes(), "the PDF changed on a third pdflatex pass"
 
 
 def test_figures_fit_the_page(pdf):
