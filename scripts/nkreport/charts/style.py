@@ -109,7 +109,10 @@ def frame(fig, title: str, credit: str):
         above = (title.count("\n") + 1) * TITLE_SIZE * 1.25 / 72 + lead
         below = (credit.count("\n") + 1) * CREDIT_SIZE * 1.25 / 72 + lead
         fig.get_layout_engine().execute(fig)  # the chart's own layout, at its drawn size (no drawing)
-        fig.set_layout_engine("none")
+        # From here the layout is fixed: no engine at all ("none" keeps a placeholder, for which savefig
+        # draws the whole figure once more before drawing it to the file; a fifth of a chart's time).
+        with matplotlib.rc_context({"figure.constrained_layout.use": False}):
+            fig.set_layout_engine(None)
         width, height = fig.get_size_inches()
         total = height + above + below
         fig.set_size_inches(width, total)
