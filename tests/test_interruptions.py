@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from buildtools import published
@@ -25,6 +28,9 @@ pytestmark = pytest.mark.build
 # (stage, signal, whether every process of the build gets it, not only scripts/build), in the order built.
 STOPS = [
     ("validation", signal.SIGINT, False),
+    # The build before has left _build/work as the last full build made it: this one reads the revised
+    # data, saves what it read, and is stopped before its pages are written.
+    ("saved environment", signal.SIGKILL, False),
     ("HTML", signal.SIGTERM, False),
     ("doctests", signal.SIGINT, False),
     ("LaTeX", signal.SIGKILL, True),
@@ -34,12 +40,26 @@ STOPS = [
 ]
 
 
+SAVED_ENVIRONMENT = Path("_build/work/html/.doctrees/environment.pickle")
+
+
+def reached(stage: str, root: Path) -> Callable[[subprocess.Popen], bool]:
+    """Whether a build of ``root`` started after this call is at ``stage``: one of its processes runs the
+    stage's command (stopping.STAGES), or for "saved environment", Sphinx has saved its environment anew."""
+    if stage == "saved environment":
+        pickle = root / SAVED_ENVIRONMENT
+        before = pickle.stat().st_mtime_ns if pickle.exists() else None
+        return lambda process: pickle.exists() and pickle.stat().st_mtime_ns != before
+    return lambda process: any(STAGES[stage] in command for _, command in processes_under(process.pid))
+
+
 def stop_a_build(projects, stage: str, signum: signal.Signals, whole_tree: bool) -> None:
     """Start ``bash scripts/build`` on the copy, stop it at ``stage`` with ``signum``; it published nothing."""
     root = projects["root"]
     what = f"a build stopped at {stage} by {signum.name}"
+    at_stage = reached(stage, root)
     process = start_build(root, projects["slow"] if stage == "publishing" else None)
-    wait_for(lambda: any(STAGES[stage] in c for _, c in processes_under(process.pid)), process, stage)
+    wait_for(lambda: at_stage(process), process, stage)
     victims = [pid for pid, _ in processes_under(process.pid)] if whole_tree else []
     for pid in [process.pid, *victims]:
         os.kill(pid, signum)

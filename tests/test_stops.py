@@ -1,18 +1,17 @@
-"""A build stopped after Sphinx saved its work, two builds at once, a hung chart, a full or read-only disk:
-each fails clearly or waits, publishes nothing half-made, and the next build equals a clean one."""
+"""Pages older than the data Sphinx saved, two builds at once, a hung chart, a full or read-only disk:
+each fails clearly or waits, publishes nothing half-made, and the next build equals a clean one.
+
+(A build stopped just after Sphinx saved what it read is one of test_interruptions' stops.)"""
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
 import subprocess
 import time
 
 import pytest
 from buildtools import copy_project, environment, published, sphinx
 from stopping import (
-    build,
     build_over_a_mount,
     processes_under,
     restore,
@@ -24,23 +23,9 @@ from stopping import (
 pytestmark = pytest.mark.build
 
 
-def test_a_build_stopped_after_sphinx_saved_its_environment_is_rewritten(projects):
-    """Stopped after Sphinx saved what it read from new data, before it wrote the pages."""
-    root = restore(projects)
-    pickle = root / "_build" / "work" / "html" / ".doctrees" / "environment.pickle"
-    saved = pickle.stat().st_mtime_ns
-    process = start_build(root)
-    wait_for(lambda: pickle.exists() and pickle.stat().st_mtime_ns != saved, process, "a saved environment")
-    os.kill(process.pid, signal.SIGKILL)
-    process.communicate(timeout=300)
-    again = build(root)
-    assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
-    assert projects["value"] in (root / "_build" / "html" / "methods.html").read_text(encoding="utf-8")
-    assert published(root) == projects["reference"]
-
-
 def test_sphinx_rewrites_pages_older_than_the_data_they_show(tmp_path, chart_cache):
-    """The same stop, made exact: the environment has the new data, methods.html is the old page."""
+    """A stop just after Sphinx saved what it read, made exact: the environment has the new data,
+    methods.html is the old page."""
     root = copy_project(tmp_path / "project", charts_from=chart_cache)
     out = root / "_out"
     sphinx(root, "html", out)
