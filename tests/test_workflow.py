@@ -29,7 +29,7 @@ from buildtools import (
 )
 from conftest import new_version, replace_in
 from nkreport import bib, data, formatting
-from test_contributing import add_a_source
+from test_contributing import add_a_source, the_source_is_listed
 
 CHANGELOG_ENTRY = re.compile(r"^## (\S+) — (\d{4}-\d\d-\d\d)$", re.M)
 
@@ -147,7 +147,8 @@ def plotted_ids(charts_dir: Path) -> set[str]:
 def test_a_new_year_of_every_official_series_passes_without_editing_a_test(tmp_path, chart_cache):
     """The whole routine: data plus a changelog line; the build passes, the charts and key points move on.
 
-    The same version adds a source, as CONTRIBUTING's "add a source" does: the fast tests pass on both."""
+    The same version adds a source, as CONTRIBUTING's "add a source" does (test_contributing.add_a_source):
+    the site lists it, and the fast tests pass on both."""
     # The whole checkout, as a maintainer has it, so that the fast tests of the data can run in it.
     root = tmp_path / "project"
     shutil.copytree(REPO.root, root, ignore=shutil.ignore_patterns(
@@ -172,6 +173,7 @@ def test_a_new_year_of_every_official_series_passes_without_editing_a_test(tmp_p
     # The front page answers first, and its headline moves to the new year too.
     headline = re.search(r"<strong>(.*?)</strong>", (site / "index.html").read_text(encoding="utf-8"), re.S)[1]
     assert added["arrivals"] in headline
+    the_source_is_listed(root)
     env = {**os.environ, "PYTHONPATH": str(root / "scripts")}
     fast = ["-q", "-p", "no:cacheprovider", *DATA_RULES]
     suite = subprocess.run([sys.executable, "-m", "pytest", *fast], cwd=root, env=env, capture_output=True, text=True)
