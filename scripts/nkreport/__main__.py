@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     ).set_defaults(run=record_stamp)
     chapters = commands.add_parser(
         "check", parents=[common],
-        help="the fast loop: validate the data, run a chapter's doctests and build the HTML, warnings as errors",
+        help="the fast loop: validate the data, build the HTML and run a chapter's doctests, warnings as errors",
     )
     chapters.add_argument("chapters", nargs="*", metavar="CHAPTER", help="e.g. report/demographics.md (default: all)")
     chapters.set_defaults(run=check_chapters)

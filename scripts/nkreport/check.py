@@ -1,8 +1,9 @@
-"""``nkreport check``: a chapter's doctests, then the site, in seconds.
+"""``nkreport check``: the site, then a chapter's doctests, in seconds.
 
 Both builds run as ``scripts/build`` runs them (warnings as errors, nitpicky)
-and in the same folders (``_build/work/``), so each reuses what the other
-and the last full build have already read and drawn.
+and in the same folders (``_build/work/``), so they reuse what the last full
+build has already read and drawn; the doctests, as in ``scripts/build``, start
+from what the site's build has just read.
 
 ``python -m nkreport.check BUILDER OUTDIR [OPTION...] [CHAPTER...]`` runs
 the environment's sphinx-build that way: ``scripts/build``, ``make`` and the
@@ -53,16 +54,22 @@ def sphinx(project: Project, builder: str, *filenames: Path) -> int:
 
 
 def run(project: Project, chapters: list[Path]) -> int:
-    """Doctests of ``chapters`` (all if none), then the HTML; 0 if both pass. The data is validated first."""
+    """The HTML, then the doctests of ``chapters`` (all if none); 0 if both pass. The data is validated first."""
     named = ", ".join(os.path.relpath(c) for c in chapters) or "every chapter"
     # As scripts/build does: what was built from other code or configuration is built again.
     reason = buildstate.refresh(project.work, buildstate.build_inputs(project))
     if reason:
         print(f"check: {reason}: full rebuild")
+    html_failed = sphinx(project, "html")
+    try:
+        start_from_environment(project.work / "html", project.work / "doctest")
+    except OSError as err:
+        print(f"check: FAILED: cannot copy the saved environment of {os.path.relpath(project.work / 'html')}: {err}")
+        return 1
     failed = []
     if sphinx(project, "doctest", *chapters):
         failed.append(f"doctests of {named} (see above)")
-    if sphinx(project, "html"):
+    if html_failed:
         failed.append("HTML build (see above)")
     site = os.path.relpath(project.work / "html" / f"{chapters[0].stem if chapters else 'index'}.html")
     print(f"check: FAILED: {'; '.join(failed)}" if failed else f"check: {named}: doctests pass; HTML at {site}")
