@@ -1,7 +1,6 @@
 """Stopping a build on purpose: the builds, the stages a build goes through, and the copies the tests stop.
 
-Shared by test_interruptions (a signal at each stage) and test_stops (the other ways a build ends early),
-two modules so that the two halves run on two cores; each builds its own copies once.
+Used by test_stops, which builds its copies once (conftest's ``projects`` fixture).
 """
 
 from __future__ import annotations
