@@ -15,6 +15,7 @@ so that a page one of them reads itself never changes what built the site.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -61,10 +62,9 @@ def run(project: Project, chapters: list[Path]) -> int:
     if reason:
         print(f"check: {reason}: full rebuild")
     html_failed = sphinx(project, "html")
-    try:
-        start_from_environment(project.work / "html", project.work / "doctest")
-    except OSError as err:
-        print(f"check: FAILED: cannot copy the saved environment of {os.path.relpath(project.work / 'html')}: {err}")
+    work = Path(os.path.relpath(project.work))
+    if problem := start_from_environment(work / "html", work / "doctest"):
+        print(f"check: FAILED: {problem}")
         return 1
     failed = []
     if sphinx(project, "doctest", *chapters):
@@ -80,15 +80,18 @@ ENVIRONMENT_FROM = "--environment-from="
 SAVED_ENVIRONMENT = ".doctrees"  # sphinx-build's, in its output folder
 
 
-def start_from_environment(built: Path, outdir: Path) -> None:
-    """``outdir``'s saved environment replaced by a copy of ``built``'s (none, if ``built`` has none)."""
+def start_from_environment(built: Path, outdir: Path) -> str | None:
+    """``outdir``'s saved environment replaced by a copy of ``built``'s (none, if ``built`` has none);
+    why it could not be, if it could not."""
     target = outdir / SAVED_ENVIRONMENT
     try:
-        shutil.rmtree(target)
-    except FileNotFoundError:
-        pass
-    if (built / SAVED_ENVIRONMENT).is_dir():
-        shutil.copytree(built / SAVED_ENVIRONMENT, target, symlinks=True)
+        with contextlib.suppress(FileNotFoundError):
+            shutil.rmtree(target)
+        if (built / SAVED_ENVIRONMENT).is_dir():
+            shutil.copytree(built / SAVED_ENVIRONMENT, target, symlinks=True)
+    except OSError as err:
+        return f"cannot copy the saved environment of {built} to {outdir}: {err}"
+    return None
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -98,11 +101,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"usage: python -m nkreport.check BUILDER OUTDIR [{ENVIRONMENT_FROM}DIR] [OPTION...] [CHAPTER...]")
     seeds = [arg.removeprefix(ENVIRONMENT_FROM) for arg in args if arg.startswith(ENVIRONMENT_FROM)]
     args = [arg for arg in args if not arg.startswith(ENVIRONMENT_FROM)]
-    if seeds:
-        try:
-            start_from_environment(Path(seeds[-1]), Path(args[1]))
-        except OSError as err:
-            sys.exit(f"check: cannot copy the saved environment of {seeds[-1]} to {args[1]}: {err}")
+    if seeds and (problem := start_from_environment(Path(seeds[-1]), Path(args[1]))):
+        sys.exit(f"check: {problem}")
     os.execvp("sphinx-build", ["sphinx-build", *sphinx_args(Project.find(), *args)])
 
 
