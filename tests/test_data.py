@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from buildtools import REPO
 from conftest import line_of, replace_in
-from nkreport import data, derived
+from nkreport import data, derived, schema
 from nkreport.errors import DataError
 
 
@@ -144,6 +144,26 @@ def test_a_package_recorded_valid_is_checked_again_once_a_file_changes(data_copy
     with pytest.raises(DataError) as caught:
         data.load(data_copy, data_copy.parent / "references.bib", record)
     assert [p.message.split(": ")[:2] for p in caught.value.problems] == [["id", "primary-key"]]
+
+def test_a_build_s_background_check_is_the_one_load_reports(data_copy, monkeypatch):
+    """A build starts Frictionless's checks in a forked process (data.start_loading) and goes on; the load
+    that follows reports that process's findings with the rest, as a load that checks in line does."""
+    path = data_copy / "figures.csv"
+    replace_in(path, "arrivals-2012-yonhap2014,", "arrivals-2011-yonhap2013,")  # a duplicate id: only Frictionless
+    replace_in(path, ",75.6,,,percent,", ",756,,,percent,")  # and a rule of the report's own
+    with pytest.raises(DataError) as in_line:
+        load_copy(data_copy)
+    replace_in(path, ",756,,,percent,", ",757,,,percent,")  # other bytes: checked again, not read from a cache
+    data.start_loading(data_copy, data_copy.parent / "references.bib")
+    # Only the forked process can find the duplicate now.
+    monkeypatch.setattr(schema, "frictionless_problems", lambda *args: [])
+    with pytest.raises(DataError) as in_background:
+        load_copy(data_copy)
+    where = [(p.path, p.line, p.column) for p in in_background.value.problems]
+    assert where == [(p.path, p.line, p.column) for p in in_line.value.problems]
+    said = [p.message.split(": ")[:2] for p in in_background.value.problems]
+    assert ["id", "primary-key"] in said and ["value", "757 is not a percentage between 0 and 100"] in said
+
 
 def test_missing_column(data_copy):
     path = data_copy / "figures.csv"

@@ -10,6 +10,7 @@ processes; writing happens only here, through :mod:`nkreport.chartfiles`.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -230,8 +231,7 @@ def start(project: Project, outdir: Path, formats: tuple[str, ...], names: tuple
     canonical address, goes in every chart's credit line.
     """
     emptied_because = buildstate.refresh(outdir, buildstate.chart_inputs())
-    inputs = _inputs_digest(project.data_dir, formats) + address
-    inputs_stamp = outdir / f".inputs-{'-'.join((*ALWAYS, *formats))}.sha256"
+    inputs_stamp, inputs = _inputs_stamp(project, outdir, formats, address)
     if inputs_stamp.exists() and inputs_stamp.read_text() == inputs:
         return Drawing([], emptied_because)  # nothing a chart reads has changed: no chart module runs
     ds = project.load()
@@ -274,6 +274,27 @@ def start(project: Project, outdir: Path, formats: tuple[str, ...], names: tuple
         write_if_changed(inputs_stamp, inputs.encode())
 
     return Drawing([name for name, _ in work], emptied_because, finish)
+
+
+def import_ahead(project: Project, outdir: Path, formats: tuple[str, ...], names: tuple[str, ...] = charts.CHARTS,
+                 address: str = "") -> None:
+    """Import the chart modules (matplotlib among their imports) that :func:`start` will run; write nothing.
+
+    A build does it while Frictionless checks the data in another process (:mod:`nkreport.schema`): a third
+    of a second each.  A module that fails to import is left for :func:`start` to name, once the data is valid.
+    """
+    inputs_stamp, inputs = _inputs_stamp(project, outdir, formats, address)
+    if inputs_stamp.exists() and inputs_stamp.read_text() == inputs:
+        return
+    with contextlib.suppress(ChartError, settings.SettingError):
+        for name in names:
+            guarded(name, charts.get, name)
+
+
+def _inputs_stamp(project: Project, outdir: Path, formats: tuple[str, ...], address: str) -> tuple[Path, str]:
+    """The record of what every chart read when they were last brought up to date, and what they read now."""
+    stamp = outdir / f".inputs-{'-'.join((*ALWAYS, *formats))}.sha256"
+    return stamp, _inputs_digest(project.data_dir, formats) + address
 
 
 def _outcome(function, *args) -> dict:

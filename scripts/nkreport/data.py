@@ -12,35 +12,17 @@ Decimal('2706')
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 from . import bib, derived
-from .validate import validate
-
-
-class UnknownFigureError(KeyError):
-    """No row has this id; the message suggests the nearest ids."""
-
-    def __init__(self, kind: str, wanted: str, known: list[str]):
-        super().__init__(kind, wanted)
-        self.kind, self.wanted, self.known = kind, wanted, known
-
-    @cached_property
-    def message(self) -> str:
-        # Worked out when read: What's New asks the version before for figures it lacks, never saying why.
-        close = difflib.get_close_matches(self.wanted, self.known, n=3, cutoff=0.5)
-        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-        return f"no {self.kind} with id {self.wanted!r}{hint}"
-
-    def __str__(self) -> str:
-        return self.message
+from .errors import UnknownFigureError
+from .validate import Validation
 
 
 @dataclass(frozen=True)
@@ -378,8 +360,13 @@ def _identity(path: Path) -> tuple[int, ...]:
 
 
 @lru_cache(maxsize=8)
+def _validation(data_dir: Path, bibliography: Path, stamp: tuple, known_valid: Path | None) -> Validation:
+    return Validation(data_dir, bib.keys(bibliography), known_valid)
+
+
+@lru_cache(maxsize=8)
 def _load(data_dir: Path, bibliography: Path, stamp: tuple, known_valid: Path | None) -> Dataset:
-    descriptor, tables = validate(data_dir, bib.keys(bibliography), known_valid)
+    descriptor, tables = _validation(data_dir, bibliography, stamp, known_valid).result()
     return Dataset(data_dir, tables, descriptor, bib.sources(bibliography))
 
 
@@ -391,8 +378,17 @@ def load(data_dir: Path, bibliography: Path, known_valid: Path | None = None) ->
     ``known_valid`` records the last package Frictionless found valid, so that a build need not read it
     again (see :mod:`nkreport.schema`); without it, every check runs.
     """
+    return _load(*_key(data_dir, bibliography, known_valid))
+
+
+def start_loading(data_dir: Path, bibliography: Path, known_valid: Path | None = None) -> None:
+    """Check the package as :func:`load` will, Frictionless's checks in a forked process meanwhile."""
+    _validation(*_key(data_dir, bibliography, known_valid)).check_in_background()
+
+
+def _key(data_dir: Path, bibliography: Path, known_valid: Path | None) -> tuple:
     data_dir, bibliography = Path(data_dir).resolve(), Path(bibliography).resolve()
-    return _load(data_dir, bibliography, files_stamp(data_dir, bibliography), known_valid)
+    return data_dir, bibliography, files_stamp(data_dir, bibliography), known_valid
 
 
 def files_stamp(data_dir: Path, *others: Path) -> tuple:

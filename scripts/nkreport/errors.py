@@ -2,13 +2,15 @@
 
 Validation, the bibliography, the citation file, the stamp and the build all
 report through :class:`Problem` and :class:`DataError`, so a maintainer sees
-one format.
+one format.  :class:`UnknownFigureError` is the data API's: an id no row has.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 
@@ -37,6 +39,24 @@ class DataError(Exception):
             f"{len(self.problems)} problem(s) in the data package:\n"
             + "\n".join(str(p) for p in self.problems)
         )
+
+
+class UnknownFigureError(KeyError):
+    """No row has this id; the message suggests the nearest ids."""
+
+    def __init__(self, kind: str, wanted: str, known: list[str]):
+        super().__init__(kind, wanted)
+        self.kind, self.wanted, self.known = kind, wanted, known
+
+    @cached_property
+    def message(self) -> str:
+        # Worked out when read: What's New asks the version before for figures it lacks, never saying why.
+        close = difflib.get_close_matches(self.wanted, self.known, n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        return f"no {self.kind} with id {self.wanted!r}{hint}"
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def display_path(path: Path) -> str:

@@ -8,10 +8,14 @@ So a build records the package it found valid, and does not read the same files 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib.metadata
 import json
+import multiprocessing
 import re
+import signal
+from collections.abc import Callable
 from pathlib import Path
 
 from .chartfiles import write_if_changed
@@ -26,10 +30,49 @@ def check_schema(
     ``known_valid`` holds the digest of the last package found valid: its
     files, the Frictionless version and the code that reads them.
     """
-    digest = inputs_digest(data_dir) if known_valid else ""
-    if known_valid and known_valid.is_file() and known_valid.read_text(encoding="utf-8") == digest:
+    if _recorded_valid(data_dir, known_valid):
         return []
     return frictionless_problems(data_dir, descriptor, record_lines)
+
+
+def check_schema_in_background(
+    data_dir: Path, descriptor: dict, record_lines: dict[str, list[int]], known_valid: Path | None = None
+) -> Callable[[], list[Problem]]:
+    """:func:`check_schema` in a forked process; the function returned waits for its problems.
+
+    A process that ends without saying (killed) has its checks made again here: a build never goes on
+    unchecked.
+    """
+    if _recorded_valid(data_dir, known_valid):
+        return lambda: []
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_send_problems, args=(sending, data_dir, descriptor, record_lines), daemon=True)
+    process.start()
+    sending.close()
+
+    @functools.cache
+    def wait() -> list[Problem]:
+        try:
+            return receiving.recv()
+        except EOFError:
+            return frictionless_problems(data_dir, descriptor, record_lines)
+        finally:
+            receiving.close()
+            process.join()
+
+    return wait
+
+
+def _recorded_valid(data_dir: Path, known_valid: Path | None) -> bool:
+    return bool(known_valid and known_valid.is_file()
+                and known_valid.read_text(encoding="utf-8") == inputs_digest(data_dir))
+
+
+def _send_problems(sending, data_dir: Path, descriptor: dict, record_lines: dict[str, list[int]]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # a build stopped with ^C ends here silently: the build says why
+    sending.send(frictionless_problems(data_dir, descriptor, record_lines))
 
 
 def record_valid(data_dir: Path, known_valid: Path) -> None:

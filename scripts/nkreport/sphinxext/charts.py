@@ -65,6 +65,12 @@ def generate(app) -> None:
     )
 
 
+def import_ahead(app) -> None:
+    """The chart modules a build will run imported while the data is checked: nothing is written yet."""
+    chartbuild.import_ahead(app.config.nkreport_project, Path(app.srcdir) / GENERATED,
+                            FORMATS.get(app.builder.format, ()), address=app.config.html_baseurl)
+
+
 def finish_drawing(app, env) -> None:
     """Every drawing written before any page is: a chart that failed stops the build here."""
     try:

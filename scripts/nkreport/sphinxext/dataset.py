@@ -34,6 +34,14 @@ def stop_build(message: str) -> NoReturn:
     raise SystemExit(2)
 
 
+def start_checking_data(app) -> None:
+    """Frictionless's checks started in another process, while the build imports what it will need."""
+    try:
+        app.config.nkreport_project.start_loading()
+    except DataError as err:
+        stop_build(str(err))
+
+
 def validate_on_start(app) -> None:
     try:
         app.nkreport_dataset = app.config.nkreport_project.load()
