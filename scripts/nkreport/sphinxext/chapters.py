@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from docutils import nodes
@@ -35,15 +36,17 @@ UNSET = (nodes.literal_block, nodes.doctest_block, nodes.comment, nodes.raw, nod
 def check_characters(app, doctree) -> None:
     """A character in a chapter's prose the PDF cannot set (an emoji, a zero-width space) named at its line,
     while the site is built: pdflatex would fail minutes later naming no file."""
-    for text in doctree.findall(nodes.Text):
-        parents = []
-        parent = text.parent
-        while parent is not None:
-            parents.append(parent)
-            parent = parent.parent
-        if any(isinstance(p, UNSET) or "data-text" in p.get("classes", ())
-               or isinstance(p, addnodes.only) and p.get("expr") == "html" for p in parents):
-            continue
+    for text in set_text(doctree):
         problem = inputrules.character_problem(str(text))
         if problem:
             logger.warning(problem, location=text.parent, type="nkreport", subtype="character")
+
+
+def set_text(node: nodes.Element) -> Iterator[nodes.Text]:
+    """The text under ``node`` that the PDF sets: one walk down the tree, skipping what it does not set."""
+    for child in node.children:
+        if isinstance(child, nodes.Text):
+            yield child
+        elif not (isinstance(child, UNSET) or "data-text" in child.get("classes", ())
+                  or isinstance(child, addnodes.only) and child.get("expr") == "html"):
+            yield from set_text(child)
