@@ -381,9 +381,12 @@ def load(data_dir: Path, bibliography: Path, known_valid: Path | None = None) ->
     return _load(*_key(data_dir, bibliography, known_valid))
 
 
-def start_loading(data_dir: Path, bibliography: Path, known_valid: Path | None = None) -> None:
-    """Check the package as :func:`load` will, Frictionless's checks in a forked process meanwhile."""
-    _validation(*_key(data_dir, bibliography, known_valid)).check_in_background()
+def start_loading(data_dir: Path, bibliography: Path, known_valid: Path | None = None) -> bool:
+    """Check the package as :func:`load` will, Frictionless's checks in a forked process meanwhile;
+    say whether the report's own checks passed."""
+    validation = _validation(*_key(data_dir, bibliography, known_valid))
+    validation.check_in_background()
+    return not validation.problems
 
 
 def _key(data_dir: Path, bibliography: Path, known_valid: Path | None) -> tuple:

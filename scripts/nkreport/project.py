@@ -75,9 +75,10 @@ class Project:
         """The validated dataset, with its bibliography (cached until a file changes)."""
         return data.load(self.data_dir, self.bibliography, self.known_valid)
 
-    def start_loading(self) -> None:
-        """Start the checks :meth:`load` makes, Frictionless's in a forked process while the caller goes on."""
-        data.start_loading(self.data_dir, self.bibliography, self.known_valid)
+    def start_loading(self) -> bool:
+        """Start the checks :meth:`load` makes, Frictionless's in a forked process while the caller goes on;
+        say whether the report's own checks passed."""
+        return data.start_loading(self.data_dir, self.bibliography, self.known_valid)
 
 
 def is_project_root(folder: Path) -> bool:

@@ -23,21 +23,12 @@ def provenance_checks(data_dir: Path, tables: dict[str, list[dict]], descriptor:
     return snapshots.check(data_dir, tables, descriptor) + versions.check(data_dir, tables, descriptor)
 
 
-def validate(
-    data_dir: Path, bib_keys: set[str], known_valid: Path | None = None
-) -> tuple[dict, dict[str, list[dict]]]:
-    """Validate the package and return its descriptor and tables, or raise :class:`DataError`.
-
-    ``known_valid`` records the last package Frictionless found valid (see :mod:`nkreport.schema`).
-    """
-    return Validation(data_dir, bib_keys, known_valid).result()
-
-
 class Validation:
     """Every check of a package: the report's own made at once, Frictionless's when :meth:`result` asks.
 
     Frictionless's take a third of a second.  :meth:`check_in_background` starts them in a forked process,
     so that a build can do other work meanwhile (import the charts' code) before it writes anything.
+    ``known_valid`` records the last package Frictionless found valid (see :mod:`nkreport.schema`).
     """
 
     def __init__(self, data_dir: Path, bib_keys: set[str], known_valid: Path | None = None):

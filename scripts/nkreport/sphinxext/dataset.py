@@ -36,8 +36,10 @@ def stop_build(message: str) -> NoReturn:
 
 def start_checking_data(app) -> None:
     """Frictionless's checks started in another process, while the build imports what it will need."""
+    project = app.config.nkreport_project
     try:
-        app.config.nkreport_project.start_loading()
+        if not project.start_loading():
+            project.load()  # the report's own checks failed: stop once Frictionless has had its say
     except DataError as err:
         stop_build(str(err))
 
