@@ -32,6 +32,11 @@ FAULTS = {
 }
 
 
+def render_in_workers(work: list[tuple[str, tuple[str, ...]]], jobs: int) -> dict[str, dict[str, bytes]]:
+    """The charts of ``work`` drawn by ``jobs`` worker processes, as a build has them drawn."""
+    return chartbuild._dispatch(chartbuild._start_workers(REPO, min(jobs, len(work))), work)
+
+
 @pytest.fixture
 def one_second_limit(monkeypatch):
     monkeypatch.setenv("NKREPORT_CHART_TIME_LIMIT", "1")
@@ -45,7 +50,7 @@ def test_a_chart_that_exits_dies_or_hangs_fails_naming_its_module_within_its_lim
     monkeypatch.setattr(chartbuild, "_render", lambda project, name, formats, address="": act() or {})
     started = time.monotonic()
     with pytest.raises(chartbuild.ChartError) as raised:
-        chartbuild._render_in_workers(REPO, [("women_share", ("svg",))], 1)
+        render_in_workers([("women_share", ("svg",))], 1)
     assert time.monotonic() - started < 10  # its limit and grace (2 s), with room for a loaded machine
     message = str(raised.value)
     assert "\n" not in message and f"chart 'women_share' {said}" in message, message
@@ -66,7 +71,7 @@ def test_the_limit_is_each_charts_own_however_many_are_stale(monkeypatch, one_se
     work = [(f"chart{n}", ()) for n in range(10)] + [("hung", ())] + [(f"chart{n}", ()) for n in range(10, 19)]
     started = time.monotonic()
     with pytest.raises(chartbuild.ChartError, match="chart 'hung' failed: did not finish within 1 s"):
-        chartbuild._render_in_workers(REPO, work, 2)
+        render_in_workers(work, 2)
     assert time.monotonic() - started < 15  # generous on a loaded machine; the grown limit would be 30 s
 
 
@@ -74,7 +79,7 @@ def test_workers_return_every_chart_in_order(monkeypatch):
     monkeypatch.setattr(chartbuild, "_render",
                         lambda project, name, formats, address="": {"csv": name.encode() * 100_000})
     work = [(f"chart{n}", ()) for n in range(5)]
-    results = chartbuild._render_in_workers(REPO, work, 2)
+    results = render_in_workers(work, 2)
     assert list(results) == [name for name, _ in work]
     assert all(files["csv"] == name.encode() * 100_000 for name, files in results.items())
 

@@ -305,13 +305,6 @@ def _outcome(function, *args) -> dict:
         return {"error": err}
 
 
-def _render_in_workers(
-    project: Project, work: list[tuple[str, tuple[str, ...]]], jobs: int, address: str = ""
-) -> dict[str, dict[str, bytes]]:
-    """Render the charts in ``jobs`` forked worker processes (they inherit the loaded dataset)."""
-    return _dispatch(_start_workers(project, min(jobs, len(work)), address), work)
-
-
 def _start_workers(project: Project, count: int, address: str = "") -> list:
     context = multiprocessing.get_context("fork")
     workers = []
