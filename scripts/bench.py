@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from buildtools import PROJECT_FILES, copy_project, regenerated, revise_figure  # noqa: E402
+from buildtools import copy_project, regenerated, revise_figure  # noqa: E402
 
 FLOOR_CONF = (
     'project = "floor"\nextensions = ["myst_parser"]\nmyst_enable_extensions = ["colon_fence", "substitution"]\n'
@@ -75,17 +75,6 @@ def add_sentence(chapter: Path, number: int) -> None:
     chapter.write_text(text.replace("\n## ", f"\nAdded sentence {number}.\n\n## ", 1), encoding="utf-8")
 
 
-def sources_of(checkout: Path, target: Path) -> Path:
-    """A copy of another checkout's sources, whichever of the project's files it has."""
-    target.mkdir()
-    for name in PROJECT_FILES:
-        if (checkout / name).is_dir():
-            shutil.copytree(checkout / name, target / name, ignore=shutil.ignore_patterns("_generated", "__pycache__"))
-        elif (checkout / name).is_file():
-            shutil.copy2(checkout / name, target / name)
-    return target
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--against", type=Path, metavar="DIR", help="another checkout, built cold alongside")
@@ -93,7 +82,7 @@ def main() -> None:
     times: dict[str, list[float]] = {"floor": [], "cold": [], "noop": [], "edit": [], "against": []}
     charts: dict[str, list[str]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        other = sources_of(against, Path(tmp) / "against") if against else None
+        other = copy_project(Path(tmp) / "against", against) if against else None
         floor = copy_project(Path(tmp) / "floor")
         (floor / "conf.py").write_text(FLOOR_CONF)
         for page in (floor / "report").glob("*.md"):

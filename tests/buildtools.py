@@ -58,14 +58,15 @@ def environment(*, epoch: str | None = EPOCH, path: Path | None = None, **variab
 
 
 def copy_project(target: Path, source: Path = REPO.root, *, charts_from: Path | None = None) -> Path:
-    """A copy of the sources of ``source`` (no build output, no generated charts); with ``charts_from``,
-    the chart cache of that built copy too."""
+    """A copy of the sources of ``source`` (no build output, no generated charts), whichever of the
+    project's files it has (an earlier revision may lack some); with ``charts_from``, the chart cache of
+    that built copy too."""
     target.mkdir(parents=True, exist_ok=True)
     ignore = shutil.ignore_patterns("_generated", "__pycache__", "*.egg-info")
     for name in PROJECT_FILES:
         if (source / name).is_dir():
             shutil.copytree(source / name, target / name, ignore=ignore)
-        else:
+        elif (source / name).is_file():
             shutil.copy2(source / name, target / name)
     if charts_from is not None:
         shutil.copytree(charts_from / CHART_CACHE, target / CHART_CACHE)
