@@ -127,6 +127,11 @@ SHOWN = """(i) => {
             width: document.documentElement.clientWidth};
 }"""
 
+# The page's citations: text, the linked year, and the entry the link's title gives.
+CITATIONS = """() => [...document.querySelectorAll('main .bibtex-citation')].map(c => ({
+    text: c.textContent, year: c.querySelector('a') ? c.querySelector('a').textContent : '',
+    entry: c.querySelector('a') ? c.querySelector('a').getAttribute('title') : ''}))"""
+
 FOCUS_EACH = """() => [...document.querySelectorAll('.nk-number')].map((number, i) => {
     const target = number.firstElementChild;
     target.focus();
@@ -163,11 +168,13 @@ def expected_derived(ds, page: str) -> list[list[str]]:
 
 @pytest.fixture(scope="module")
 def numbers(browser, site, pages):
-    """Per page and width: each number with its preview, as hovered and as focused."""
+    """Per page and width: each number with its preview, as hovered and as focused; and the page's
+    citations, read before anything is hovered (one visit of each page serves both)."""
     found = {}
     for name in pages:
         for width, viewport in VIEWPORTS.items():
             context, page, problems = visit(browser, f"{site}/{name}", viewport)
+            citations = page.evaluate(CITATIONS)
             listed = page.evaluate(NUMBERS)
             hovered = []
             targets = page.locator(".nk-number > :first-child")
@@ -188,7 +195,7 @@ def numbers(browser, site, pages):
                 escaped = page.evaluate(SHOWN, 0) | {"still_focused": page.evaluate(
                     "() => document.activeElement === document.querySelector('.nk-number > :first-child')")}
             found[(name, width)] = {"listed": listed, "hovered": hovered, "focused": focused,
-                                    "escaped": escaped, "problems": problems}
+                                    "escaped": escaped, "problems": problems, "citations": citations}
             context.close()
     return found
 
@@ -301,20 +308,11 @@ def test_the_pdf_prints_periods_in_words_and_no_raw_ids(pdf_text):
 
 # --- textual citations -----------------------------------------------------------------------------
 
-CITATIONS = """() => [...document.querySelectorAll('main .bibtex-citation')].map(c => ({
-    text: c.textContent, year: c.querySelector('a') ? c.querySelector('a').textContent : '',
-    entry: c.querySelector('a') ? c.querySelector('a').getAttribute('title') : ''}))"""
-
-
 @pytest.fixture(scope="module")
-def textual_citations(browser, site, pages):
-    """(page, text, year, entry) of each citation that is not bracketed: the {cite:t} ones."""
-    found = []
-    for name in pages:
-        context, page, _ = visit(browser, f"{site}/{name}", VIEWPORTS["desktop"])
-        found += [(name, c) for c in page.evaluate(CITATIONS) if not c["text"].startswith("[")]
-        context.close()
-    return found
+def textual_citations(numbers):
+    """(page, text, year, entry) of each citation that is not bracketed: the {cite:t} ones (at desktop width)."""
+    return [(name, c) for (name, width), seen in numbers.items() if width == "desktop"
+            for c in seen["citations"] if not c["text"].startswith("[")]
 
 
 @pytest.mark.build
