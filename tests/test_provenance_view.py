@@ -127,6 +127,10 @@ SHOWN = """(i) => {
             width: document.documentElement.clientWidth};
 }"""
 
+# Both in one round trip: the preview of number i as shown now, then the next number pointed at (or null).
+SHOWN_THEN_POINT_AT = f"""(i) => [({SHOWN})(i),
+    i + 1 < document.querySelectorAll('.nk-number').length ? ({POINT_AT})(i + 1) : null]"""
+
 # The page's citations: text, the linked year, and the entry the link's title gives.
 CITATIONS = """() => [...document.querySelectorAll('main .bibtex-citation')].map(c => ({
     text: c.textContent, year: c.querySelector('a') ? c.querySelector('a').textContent : '',
@@ -178,14 +182,16 @@ def numbers(browser, site, pages):
             listed = page.evaluate(NUMBERS)
             hovered = []
             targets = page.locator(".nk-number > :first-child")
-            for i in range(targets.count()):
+            point = page.evaluate(POINT_AT, 0) if targets.count() else None
+            while point is not None:
                 # The pointer onto the number, scrolled to as Playwright's hover() would, without its waits for
                 # stillness (a static page: they only cost time); first away, if the last preview covers it.
-                x, y, covered = page.evaluate(POINT_AT, i)
+                x, y, covered = point
                 if covered:
                     page.mouse.move(0, 0)
                 page.mouse.move(x, y)
-                hovered.append(page.evaluate(SHOWN, i))
+                shown, point = page.evaluate(SHOWN_THEN_POINT_AT, len(hovered))
+                hovered.append(shown)
             page.mouse.move(0, 0)
             focused = page.evaluate(FOCUS_EACH)
             escaped = None
