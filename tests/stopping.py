@@ -12,7 +12,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from buildtools import copy_project, environment, once_per_run, published, revise_figure
+from buildtools import copy_project, environment, published, revise_figure
 from conftest import release
 from nkreport import formatting
 
@@ -87,10 +87,9 @@ STAGES = {
 def built_and_reference(tmp_path_factory, chart_cache) -> dict:
     """A copy built once with the current data, and a clean build of the revised data to compare with.
 
-    Each case restores the built copy to the same path, so Sphinx's saved
+    A test restores the built copy to the same path, so Sphinx's saved
     environment stays valid for it, as in a maintainer's checkout. The copy
-    starts from the session's chart cache. The clean build, which draws every
-    chart, is made once for the test run: both modules that stop builds read it.
+    starts from the session's chart cache; the clean build draws every chart.
     """
     base = tmp_path_factory.mktemp("interrupted")
     built = copy_project(base / "project", charts_from=chart_cache)
@@ -98,24 +97,23 @@ def built_and_reference(tmp_path_factory, chart_cache) -> dict:
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
     template = base / "template"
     shutil.copytree(built, template, symlinks=True)
-    clean = once_per_run(tmp_path_factory, "revised-clean-build", build_revised)
+    clean = base / "clean"
+    value = build_revised(clean)
     # A cp that waits, so the build can be stopped while publishing.
     slow = base / "slow-cp"
     slow.mkdir()
     (slow / "cp").write_text(f"#!/bin/sh\nsleep 5\nexec {shutil.which('cp')} \"$@\"\n")
     (slow / "cp").chmod(0o755)
-    return {"root": built, "template": template, "reference": published(clean),
-            "value": (clean / VALUE).read_text(encoding="utf-8"), "slow": slow}
+    return {"root": built, "template": template, "reference": published(clean), "value": value, "slow": slow}
 
 
-VALUE = "revised-value.txt"  # beside the clean build of the revised data: the value as the report shows it
-
-
-def build_revised(clean: Path) -> None:
+def build_revised(clean: Path) -> str:
+    """A clean build of a copy whose data is revised; the revised value as the report shows it."""
     copy_project(clean)
-    (clean / VALUE).write_text(revise_a_figure(clean), encoding="utf-8")
+    value = revise_a_figure(clean)
     reference = build(clean)
     assert reference.returncode == 0, reference.stdout[-3000:] + reference.stderr[-3000:]
+    return value
 
 
 def restore(projects) -> Path:
