@@ -130,7 +130,9 @@ def test_failing_chart_points_at_its_module_and_line(tmp_path, chart_cache):
     assert result.returncode != 0
     assert f"defection_cost.py:{line}: chart 'defection_cost' failed: ValueError: no data to draw" in result.stdout
     assert "Traceback" not in result.stdout, "a crash report, not one line"
-    assert not (root / "_out" / "index.html").exists()
+    showing = next(page.stem for page in (root / "report").glob("*.md")
+                   if "{chart} defection_cost" in page.read_text(encoding="utf-8"))
+    assert not (root / "_out" / f"{showing}.html").exists(), "the page showing the chart, with its old drawing"
 
 
 # A writer's mistakes in roles: (the line written, what the build says of it).

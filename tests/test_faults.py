@@ -16,7 +16,7 @@ from decimal import Decimal
 
 import pytest
 from buildtools import REPO
-from nkreport import chartbuild, settings
+from nkreport import chartbuild, chartworkers, settings
 
 # A chart's work as the worker runs it, replaced by a fault (forked workers inherit the replacement).
 DIED = "failed: its process {} before returning the chart"
@@ -34,13 +34,13 @@ FAULTS = {
 
 def render_in_workers(work: list[tuple[str, tuple[str, ...]]], jobs: int) -> dict[str, dict[str, bytes]]:
     """The charts of ``work`` drawn by ``jobs`` worker processes, as a build has them drawn."""
-    return chartbuild._dispatch(chartbuild._start_workers(REPO, min(jobs, len(work))), work)
+    return chartworkers.dispatch(chartworkers.start_workers(REPO, min(jobs, len(work)), chartbuild.render), work)
 
 
 @pytest.fixture
 def one_second_limit(monkeypatch):
     monkeypatch.setenv("NKREPORT_CHART_TIME_LIMIT", "1")
-    monkeypatch.setattr(chartbuild, "GRACE", 1.0)
+    monkeypatch.setattr(chartworkers, "GRACE", 1.0)
 
 
 @pytest.mark.parametrize("fault", FAULTS)
@@ -82,6 +82,25 @@ def test_workers_return_every_chart_in_order(monkeypatch):
     results = render_in_workers(work, 2)
     assert list(results) == [name for name, _ in work]
     assert all(files["csv"] == name.encode() * 100_000 for name, files in results.items())
+
+
+def test_a_page_waits_for_its_own_charts_only(tmp_path, monkeypatch, one_second_limit):
+    """A chart still being drawn holds up the pages showing it, not the others: a chart drawn is written
+    as soon as a page asks for it, and the build learns of the hung one when it asks for that."""
+    def render(project, name, formats, address=""):
+        if name == "women_share":
+            time.sleep(60)
+        return {"svg": f"<svg>{name}</svg>".encode()}
+
+    monkeypatch.setattr(chartbuild, "_render", render)
+    drawing = chartbuild.start(REPO, tmp_path, ("svg",), names=("survey_work", "women_share"))
+    assert drawing.redrawn == ["survey_work", "women_share"]
+    drawing.wait_for("survey_work")
+    assert (tmp_path / "survey_work.svg").read_text() == "<svg>survey_work</svg>"
+    assert not (tmp_path / "women_share.svg").exists()
+    with pytest.raises(chartbuild.ChartError, match="chart 'women_share' failed: TimeoutError: did not finish"):
+        drawing.wait_for("women_share")
+    assert not (tmp_path / "women_share.svg").exists()
 
 
 @pytest.mark.parametrize("value", ["abc", "-1", "0", "nan", "inf", "1e9", "１２０", ""])

@@ -5,7 +5,8 @@ module's source or the code its module shares in ``charts/`` (the house style
 among it).  What every chart depends on besides (the rest of the ``nkreport``
 code, matplotlib) is recorded with the cache, which is emptied when it
 changes: see :mod:`nkreport.buildstate`.  Drawing happens in worker
-processes; writing happens only here, through :mod:`nkreport.chartfiles`.
+processes (:mod:`nkreport.chartworkers`); writing happens only here, through
+:mod:`nkreport.chartfiles`.
 """
 
 from __future__ import annotations
@@ -14,25 +15,21 @@ import contextlib
 import hashlib
 import io
 import json
-import multiprocessing
 import os
 import re
 import signal
 import threading
-import time
 import traceback
-from multiprocessing.connection import wait
 from pathlib import Path
 
-from . import buildstate, charts, data, formatting, progress, settings
+from . import buildstate, charts, chartworkers, data, formatting, progress, settings
 from .chartfiles import rows_csv, write_if_changed
 from .charts import CHART_DIR
 from .charts._rows import cite, cite_keys, gid, listing, stated, when
+from .errors import ChartError
 from .project import Project
 
 ALWAYS = ("csv", "json")  # the plotted rows, and the words around the chart
-# A chart stuck where no signal reaches it (C code) is stopped this long after its own limit.
-GRACE = 5.0
 
 
 def _inputs_digest(data_dir: Path, formats: tuple[str, ...]) -> str:
@@ -53,10 +50,6 @@ def fingerprint(name: str, rows: list[dict], credit: str = "") -> str:
         if path.suffix in (".py", ".mplstyle") and path not in others:
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
-
-
-class ChartError(Exception):
-    """A chart module failed; the message names its file and line."""
 
 
 def guarded(name: str, function, *args):
@@ -199,21 +192,56 @@ class Drawing:
     """Charts being brought up to date: the rows and words written, the drawings on their way.
 
     :func:`start` returns once each stale chart's CSV and words are written, its
-    drawings being made by worker processes meanwhile; :meth:`finish` waits for
-    them and writes them.  So a build reads its pages while the charts are drawn.
+    drawings being made by worker processes meanwhile.  :meth:`wait_for` writes
+    one chart's drawings as soon as they are made, :meth:`finish` all of them.
+    So a build reads its pages, and writes those without a redrawn chart, while
+    the charts are drawn.
     """
 
-    def __init__(self, redrawn: list[str], emptied_because: str | None, finish=None):
+    def __init__(self, redrawn: list[str], emptied_because: str | None, save=None, complete=None):
         self.redrawn = redrawn
         self.emptied_because = emptied_because  # why the whole cache was emptied, if it was
-        self._finish = finish
+        self._save, self._complete = save, complete  # write one chart's drawings; record that all are written
+        self._unwritten = set(redrawn)
+        self._arrived = threading.Condition()  # the drawing thread adds to these two, the build reads them
+        self._drawn: dict[str, dict[str, bytes]] = {}
+        self._ended: list[Exception | None] = []  # how the drawing ended: None, or why it stopped
+
+    def wait_for(self, name: str) -> Drawing:
+        """Wait for chart ``name``'s drawings and write them; a chart that failed is a :class:`ChartError`."""
+        if name in self._unwritten:
+            with self._arrived:
+                self._arrived.wait_for(lambda: name in self._drawn or self._ended)
+            if self._ended and self._ended[0] is not None:
+                raise self._ended[0]
+            self._save(name, self._drawn.pop(name))
+            self._unwritten.discard(name)
+        return self
 
     def finish(self) -> Drawing:
-        """Wait for the drawings and write them; a chart that failed is a :class:`ChartError`."""
-        finish, self._finish = self._finish, None
-        if finish is not None:
-            finish()
+        """Wait for every drawing and write them; a chart that failed is a :class:`ChartError`."""
+        for name in self.redrawn:
+            self.wait_for(name)
+        complete, self._complete = self._complete, None
+        if complete is not None:
+            complete()
         return self
+
+    def _draw(self, workers: list, work: list[tuple[str, tuple[str, ...]]]) -> None:
+        """In a thread of its own: hand the workers the charts, and keep each drawing as it comes."""
+        def drawn(name: str, files: dict[str, bytes]) -> None:
+            with self._arrived:
+                self._drawn[name] = files
+                self._arrived.notify_all()
+
+        try:
+            chartworkers.dispatch(workers, work, drawn)
+            ended = None
+        except Exception as err:  # noqa: BLE001 - raised again by wait_for, in the build's thread
+            ended = err
+        with self._arrived:
+            self._ended.append(ended)
+            self._arrived.notify_all()
 
 
 def build(project: Project, outdir: Path, formats: tuple[str, ...], names: tuple[str, ...] = charts.CHARTS,
@@ -259,21 +287,15 @@ def start(project: Project, outdir: Path, formats: tuple[str, ...], names: tuple
     if not work:
         write_if_changed(inputs_stamp, inputs.encode())
         return Drawing([], emptied_because)
+    drawing = Drawing(
+        [name for name, _ in work], emptied_because,
+        save=lambda name, files: save(name, {ext: files[ext] for ext in stale[name][1]}),
+        complete=lambda: write_if_changed(inputs_stamp, inputs.encode()),
+    )
     # Forked here, in the main thread; a thread only hands them the charts and collects the drawings.
-    workers = _start_workers(project, min(len(work), os.cpu_count() or 1), address)
-    outcome: dict = {}
-    thread = threading.Thread(target=lambda: outcome.update(_outcome(_dispatch, workers, work)), daemon=True)
-    thread.start()
-
-    def finish() -> None:
-        thread.join()
-        if "error" in outcome:
-            raise outcome["error"]
-        for name, exts in work:
-            save(name, {ext: outcome["results"][name][ext] for ext in exts})
-        write_if_changed(inputs_stamp, inputs.encode())
-
-    return Drawing([name for name, _ in work], emptied_because, finish)
+    workers = chartworkers.start_workers(project, min(len(work), os.cpu_count() or 1), render, address)
+    threading.Thread(target=drawing._draw, args=(workers, work), daemon=True).start()
+    return drawing
 
 
 def import_ahead(project: Project, outdir: Path, formats: tuple[str, ...], names: tuple[str, ...] = charts.CHARTS,
@@ -295,92 +317,6 @@ def _inputs_stamp(project: Project, outdir: Path, formats: tuple[str, ...], addr
     """The record of what every chart read when they were last brought up to date, and what they read now."""
     stamp = outdir / f".inputs-{'-'.join((*ALWAYS, *formats))}.sha256"
     return stamp, _inputs_digest(project.data_dir, formats) + address
-
-
-def _outcome(function, *args) -> dict:
-    """What ``function`` returned, or raised: the thread it runs in cannot raise to the build."""
-    try:
-        return {"results": function(*args)}
-    except Exception as err:  # noqa: BLE001 - raised again by Drawing.finish, in the build's thread
-        return {"error": err}
-
-
-def _start_workers(project: Project, count: int, address: str = "") -> list:
-    context = multiprocessing.get_context("fork")
-    workers = []
-    for _ in range(count):
-        parent_end, worker_end = context.Pipe()
-        process = context.Process(target=_serve, args=(worker_end, project, address), daemon=True)
-        process.start()
-        worker_end.close()
-        workers.append((parent_end, process))
-    return workers
-
-
-def _dispatch(workers: list, work: list[tuple[str, tuple[str, ...]]]) -> dict[str, dict[str, bytes]]:
-    """Each chart of ``work`` to the next free worker, one at a time each; their files, in ``work``'s order.
-
-    A worker draws chart after chart: a process per chart paid matplotlib's
-    start-up (fonts, caches) and a fork for each, a third of the drawing's
-    time.  Each chart still has its own limit, counted from when its worker
-    starts it, and one that dies (``os._exit``, a crash in C code) or hangs
-    where no signal reaches it is named: each worker's chart is known here.
-    """
-    limit = settings.chart_time_limit()
-    todo = list(work)
-    drawing: dict = {}  # a busy worker's pipe: (chart name, its process, its deadline)
-    results: dict[str, dict[str, bytes]] = {}
-    try:
-        while todo or drawing:
-            for pipe, process in workers:
-                if todo and pipe not in drawing:
-                    name, exts = todo.pop(0)
-                    pipe.send((name, exts))
-                    drawing[pipe] = (name, process, time.monotonic() + limit + GRACE)
-            soonest = min(deadline for _, _, deadline in drawing.values())
-            for pipe in wait(list(drawing), timeout=max(0.0, soonest - time.monotonic())):
-                name, process, _ = drawing.pop(pipe)
-                try:
-                    passed, result = pipe.recv()
-                except EOFError:
-                    process.join()
-                    raise ChartError(f"{CHART_DIR / f'{name}.py'}: chart {name!r} failed: its process "
-                                     f"{_ended(process.exitcode)} before returning the chart") from None
-                if not passed:
-                    raise ChartError(result)
-                results[name] = result
-            for name, _, deadline in drawing.values():
-                if time.monotonic() >= deadline:
-                    raise ChartError(f"{CHART_DIR / f'{name}.py'}: chart {name!r} failed: "
-                                     f"did not finish within {limit:g} s")
-    finally:
-        for pipe, process in workers:
-            if pipe in drawing or not process.is_alive():
-                process.kill()
-            else:
-                pipe.send(None)  # no more charts: the worker returns
-            process.join()
-            pipe.close()
-    return {name: results[name] for name, _ in work}
-
-
-def _serve(pipe, project: Project, address: str = "") -> None:
-    """In a worker: each chart the parent sends, its files or the one line saying why there are none."""
-    while task := pipe.recv():
-        name, formats = task
-        try:
-            outcome = (True, render(project, name, formats, address))
-        except ChartError as err:
-            outcome = (False, str(err))
-        except BaseException as err:  # noqa: BLE001 - whatever it was, the parent names the chart
-            outcome = (False, f"{CHART_DIR / f'{name}.py'}: chart {name!r} failed: {type(err).__name__}: {err}")
-        pipe.send(outcome)
-
-
-def _ended(status: int | None) -> str:
-    if status is not None and status < 0:
-        return f"was killed by {signal.Signals(-status).name}"
-    return f"exited with status {status}"
 
 
 def _read_stamp(outdir: Path, name: str, ext: str) -> str:

@@ -2,7 +2,8 @@
 
 Validation, the bibliography, the citation file, the stamp and the build all
 report through :class:`Problem` and :class:`DataError`, so a maintainer sees
-one format.  :class:`UnknownFigureError` is the data API's: an id no row has.
+one format.  :class:`UnknownFigureError` is the data API's: an id no row has;
+:class:`ChartError` a chart module's failure, in one line naming its file and line.
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ class DataError(Exception):
             f"{len(self.problems)} problem(s) in the data package:\n"
             + "\n".join(str(p) for p in self.problems)
         )
+
+
+class ChartError(Exception):
+    """A chart module failed; the message names its file and line."""
 
 
 class UnknownFigureError(KeyError):

@@ -81,9 +81,10 @@ def setup(app: Sphinx) -> dict:
     app.add_js_file("provenance-preview.js", defer="defer")
     # A unit typed beside a rendered number would show twice.
     app.connect("doctree-read", dataset.check_typed_units)
-    # Charts drawn from the data: started before any page is read, done before any is written.
+    # Charts drawn from the data: started before any page is read, each done before a page showing it is written.
     app.connect("builder-inited", charts.generate, priority=600)
-    app.connect("env-updated", charts.finish_drawing, priority=400)
+    app.connect("build-finished", charts.finish_drawing, priority=400)
+    app.connect("write-started", charts.drawn_before_parallel_writing)
     # ... and pages showing a chart drawn anew written again.
     app.connect("env-get-outdated", charts.pages_with_redrawn_charts)
     # What reading a page recorded for later (its charts, its numbered figures) goes when the page does.

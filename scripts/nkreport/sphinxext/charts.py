@@ -1,4 +1,4 @@
-"""Charts in the build: drawn as it starts (the site's while its pages are read), embedded by the ``chart`` directive.
+"""Charts in the build: drawn as it starts (the site's while its pages are built), embedded by the ``chart`` directive.
 
 On the site each chart is its SVG inline, so that its marks can take keyboard
 focus and name the row they show (value, period and source), and under it a
@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 
 GENERATED = "_generated/charts"  # relative to the source directory
 FORMATS = {"html": ("svg",), "latex": ("pdf",)}  # what each output format embeds; vector both
-DRAWN_WHILE_READING = ("html",)  # inlined as pages are written, so drawn while they are read; print draws first
+DRAWN_WHILE_BUILDING = ("html",)  # inlined as each page is written, so drawn meanwhile; print draws first
 TABLE_COLUMNS = (("what", "What"), ("period", "Period"), ("value", "Value"), ("source", "Source"))
 
 SVG = "http://www.w3.org/2000/svg"
@@ -44,15 +44,15 @@ ET.register_namespace("xlink", XLINK)
 def generate(app) -> None:
     """Bring the charts up to date before any page is read.
 
-    For the site, the drawings are made while the pages are read (each page
-    takes in its charts' SVG when it is written); for print, before, as LaTeX
-    needs the files it names.
+    For the site, the drawings are made while the pages are read and written
+    (each page takes in its charts' SVG when it is written, and waits for
+    those alone); for print, before, as LaTeX needs the files it names.
     """
     outdir = Path(app.srcdir) / GENERATED
     try:
         drawing = chartbuild.start(app.config.nkreport_project, outdir, FORMATS.get(app.builder.format, ()),
                                    address=app.config.html_baseurl)
-        if app.builder.format not in DRAWN_WHILE_READING:
+        if app.builder.format not in DRAWN_WHILE_BUILDING:
             drawing.finish()
     except (chartbuild.ChartError, settings.SettingError) as err:
         stop_build(str(err))
@@ -71,10 +71,22 @@ def import_ahead(app) -> None:
                             FORMATS.get(app.builder.format, ()), address=app.config.html_baseurl)
 
 
-def finish_drawing(app, env) -> None:
-    """Every drawing written before any page is: a chart that failed stops the build here."""
+def finish_drawing(app, exception) -> None:
+    """Every drawing written by the end of a build that succeeded, those no page showed among them."""
+    if exception is None:
+        _drawn(app.nkreport_drawing.finish)
+
+
+def drawn_before_parallel_writing(app, builder) -> None:
+    """Pages written in forked processes (``-j``) cannot hear of drawings made later: all of them first."""
+    if builder.parallel_ok:
+        _drawn(app.nkreport_drawing.finish)
+
+
+def _drawn(wait) -> None:
+    """``wait()`` for drawings: a chart that failed stops the build, before any page showing it is written."""
     try:
-        app.nkreport_drawing.finish()
+        wait()
     except chartbuild.ChartError as err:
         stop_build(str(err))
 
@@ -216,6 +228,7 @@ class chart_drawing(nodes.General, nodes.Element):
 
 
 def visit_chart_drawing(self, node: chart_drawing) -> None:
+    _drawn(lambda: self.builder.app.nkreport_drawing.wait_for(node["name"]))
     svg = (Path(self.builder.srcdir) / GENERATED / f"{node['name']}.svg").read_bytes()
     self.body.append(interactive_svg(svg, node["name"], node["alt"], node["marks"], node["width"]))
     raise nodes.SkipNode

@@ -1,0 +1,109 @@
+"""Charts drawn in worker processes, each worker drawing chart after chart, under each chart's own time limit.
+
+A process per chart paid matplotlib's start-up (fonts, caches) and a fork for
+each, a third of the drawing's time; so a few workers, forked from the build
+once its chart modules are imported, draw every stale chart between them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+from collections.abc import Callable
+from multiprocessing.connection import wait
+
+from . import settings
+from .charts import CHART_DIR
+from .errors import ChartError
+from .project import Project
+
+# A chart stuck where no signal reaches it (C code) is stopped this long after its own limit.
+GRACE = 5.0
+# Drawing gives way to the build's own process, which takes in each drawing only when it writes its page.
+NICENESS = 10
+
+# (project, name, formats, address) -> the chart's files by extension; raises ChartError naming its line.
+Render = Callable[[Project, str, tuple[str, ...], str], dict[str, bytes]]
+
+
+def start_workers(project: Project, count: int, render: Render, address: str = "") -> list:
+    """``count`` forked processes, each waiting for charts to draw with ``render``."""
+    context = multiprocessing.get_context("fork")
+    workers = []
+    for _ in range(count):
+        parent_end, worker_end = context.Pipe()
+        process = context.Process(target=_serve, args=(worker_end, project, render, address), daemon=True)
+        process.start()
+        worker_end.close()
+        workers.append((parent_end, process))
+    return workers
+
+
+def dispatch(workers: list, work: list[tuple[str, tuple[str, ...]]],
+             drawn: Callable[[str, dict[str, bytes]], None] = lambda name, files: None) -> dict[str, dict[str, bytes]]:
+    """Each chart of ``work`` to the next free worker, one at a time each; their files, in ``work``'s order.
+
+    ``drawn(name, files)`` hears of each chart as it arrives.  Each chart has
+    its own limit, counted from when its worker starts it, and one that dies
+    (``os._exit``, a crash in C code) or hangs where no signal reaches it is
+    named: each worker's chart is known here.
+    """
+    limit = settings.chart_time_limit()
+    todo = list(work)
+    drawing: dict = {}  # a busy worker's pipe: (chart name, its process, its deadline)
+    results: dict[str, dict[str, bytes]] = {}
+    try:
+        while todo or drawing:
+            for pipe, process in workers:
+                if todo and pipe not in drawing:
+                    name, exts = todo.pop(0)
+                    pipe.send((name, exts))
+                    drawing[pipe] = (name, process, time.monotonic() + limit + GRACE)
+            soonest = min(deadline for _, _, deadline in drawing.values())
+            for pipe in wait(list(drawing), timeout=max(0.0, soonest - time.monotonic())):
+                name, process, _ = drawing.pop(pipe)
+                try:
+                    passed, result = pipe.recv()
+                except EOFError:
+                    process.join()
+                    raise ChartError(f"{CHART_DIR / f'{name}.py'}: chart {name!r} failed: its process "
+                                     f"{_ended(process.exitcode)} before returning the chart") from None
+                if not passed:
+                    raise ChartError(result)
+                results[name] = result
+                drawn(name, result)
+            for name, _, deadline in drawing.values():
+                if time.monotonic() >= deadline:
+                    raise ChartError(f"{CHART_DIR / f'{name}.py'}: chart {name!r} failed: "
+                                     f"did not finish within {limit:g} s")
+    finally:
+        for pipe, process in workers:
+            if pipe in drawing or not process.is_alive():
+                process.kill()
+            else:
+                pipe.send(None)  # no more charts: the worker returns
+            process.join()
+            pipe.close()
+    return {name: results[name] for name, _ in work}
+
+
+def _serve(pipe, project: Project, render: Render, address: str) -> None:
+    """In a worker: each chart the parent sends, its files or the one line saying why there are none."""
+    os.nice(NICENESS)
+    while task := pipe.recv():
+        name, formats = task
+        try:
+            outcome = (True, render(project, name, formats, address))
+        except ChartError as err:
+            outcome = (False, str(err))
+        except BaseException as err:  # noqa: BLE001 - whatever it was, the parent names the chart
+            outcome = (False, f"{CHART_DIR / f'{name}.py'}: chart {name!r} failed: {type(err).__name__}: {err}")
+        pipe.send(outcome)
+
+
+def _ended(status: int | None) -> str:
+    if status is not None and status < 0:
+        return f"was killed by {signal.Signals(-status).name}"
+    return f"exited with status {status}"
