@@ -175,12 +175,13 @@ def run_build(root: Path, **env) -> subprocess.CompletedProcess:
 
 
 def sphinx(root: Path, builder: str, outdir: Path, *options: str, epoch: str = EPOCH, check: bool = True,
-           env: dict[str, str] | None = None):
+           env: dict[str, str] | None = None, timeout: float | None = None):
     """Run sphinx-build in ``root`` with ``options`` of nkreport.check (``env``: variables to add); return the
     completed process (stdout+stderr in .stdout)."""
     result = subprocess.run(
         [*SPHINX, builder, str(outdir), *options],
         cwd=root, env=environment(epoch=epoch, PYTHONHASHSEED="0", **(env or {})), capture_output=True, text=True,
+        timeout=timeout,
     )
     result.stdout += result.stderr
     if check:

@@ -130,10 +130,27 @@ def test_failing_chart_points_at_its_module_and_line(tmp_path, chart_cache):
     assert result.returncode != 0
     assert f"defection_cost.py:{line}: chart 'defection_cost' failed: ValueError: no data to draw" in result.stdout
     assert "Traceback" not in result.stdout, "a crash report, not one line"
-    showing = next(page.stem for page in (root / "report").glob("*.md")
-                   if "{chart} defection_cost" in page.read_text(encoding="utf-8"))
+    showing = showing_chart(root, "defection_cost")
     assert not (root / "_out" / f"{showing}.html").exists(), "the page showing the chart, with its old drawing"
 
+
+
+def test_a_parallel_build_draws_its_stale_charts_before_forking_its_writers(tmp_path, chart_cache):
+    """With ``-j`` Sphinx writes pages in forked processes, which would wait for ever for a drawing the
+    build's own process receives later: the build draws every stale chart before it writes any page."""
+    root = copy_project(tmp_path / "project", charts_from=chart_cache)
+    module = root / "scripts" / "nkreport" / "charts" / "defection_cost.py"
+    # Stale, and still being drawn when the pages are read.
+    replace_in(module, "def draw(rows) -> Figure:\n", "def draw(rows) -> Figure:\n    __import__('time').sleep(5)\n")
+    result = sphinx(root, "html", root / "_out", "--jobs=2", timeout=120)
+    assert regenerated(result.stdout) == ["defection_cost"]
+    assert "defection_cost" in (root / "_out" / f"{showing_chart(root, 'defection_cost')}.html").read_text()
+
+
+def showing_chart(root: Path, name: str) -> str:
+    """The page showing chart ``name``."""
+    return next(page.stem for page in (root / "report").glob("*.md")
+                if f"{{chart}} {name}" in page.read_text(encoding="utf-8"))
 
 # A writer's mistakes in roles: (the line written, what the build says of it).
 UNKNOWN_FIGURE = ("Typo here: {fig}`arrivals-2014-yonhap`.",

@@ -212,9 +212,10 @@ class Drawing:
         if name in self._unwritten:
             with self._arrived:
                 self._arrived.wait_for(lambda: name in self._drawn or self._ended)
-            if self._ended and self._ended[0] is not None:
-                raise self._ended[0]
-            self._save(name, self._drawn.pop(name))
+                if self._ended and self._ended[0] is not None:
+                    raise self._ended[0]
+                files = self._drawn.pop(name)
+            self._save(name, files)
             self._unwritten.discard(name)
         return self
 
