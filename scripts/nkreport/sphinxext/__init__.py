@@ -101,6 +101,8 @@ def setup(app: Sphinx) -> dict:
     app.add_js_file("chart-marks.js", loading_method="defer")
     # Every figure with its source and quote: the target of {fig} links.
     app.add_directive("provenance-table", provenance.ProvenanceTable)
+    app.add_post_transform(provenance.FillProvenanceEntries)
+    app.add_node(provenance.citation_heads)
     # Every quantity stated with more than one value, oldest version first: revisions and disagreements.
     app.add_directive("revision-table", provenance.RevisionTable)
     # A failing claim named in one line, at its example's line in the chapter.

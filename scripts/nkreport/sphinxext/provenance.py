@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .. import formatting, inputrules
@@ -36,39 +37,95 @@ def _copy(ds, figure) -> list[nodes.Node]:
 
 
 class ProvenanceTable(SphinxDirective):
-    """One entry per figure, grouped by series: the target of every ``{fig}`` link."""
+    """One entry per figure, grouped by series: the target of every ``{fig}`` link.
+
+    Read, each entry is an empty list item: its target, and the figure it
+    will show.  Its words are put in as the page is written
+    (:class:`FillProvenanceEntries`): the list has hundreds of entries of
+    some twenty nodes each, and every transform of the reading would walk
+    each node.  Each distinct citation is parsed once, here, so that the
+    bibliography knows it is cited; the entries take copies of it.
+    """
 
     def run(self):
         note_data_dependency(self.env)
         ds = dataset(self.env)
         result = []
+        heads = citation_heads()
         for series_id, series in sorted(ds.series_info.items(), key=lambda item: item[1].title):
             section_items = nodes.bullet_list()
             for figure in ds.series(series_id):
-                qualifier = f"{figure.qualifier} " if figure.qualifier else ""
-                # Text from the data is parsed as markup only where we put the
-                # roles (bibliography keys, which the schema restricts to [a-z0-9]).
-                via = f", via {{cite:t}}`{figure.post}`" if figure.post else ""
-                head, messages = self.parse_inline(f"{{cite:t}}`{figure.source}`{via}: ", lineno=self.lineno)
-                paragraph = nodes.paragraph(
-                    "", "",
-                    nodes.strong("", f"{qualifier}{formatting.figure(figure)}"),
-                    nodes.Text(f" ({formatting.period_words(figure)}). "),
-                    *head,
-                )
-                if figure.is_official:
-                    paragraph += _copy(ds, figure)
-                else:
-                    paragraph += [nodes.Text("\u201c"), data_text(figure.quote), nodes.Text("\u201d")]
-                if figure.note:
-                    paragraph += [nodes.Text(" Note: "), data_text(figure.note)]
+                head = _head(figure)
+                if head not in heads["texts"]:
+                    # Text from the data is parsed as markup only where we put the
+                    # roles (bibliography keys, which the schema restricts to [a-z0-9]).
+                    parsed, messages = self.parse_inline(head, lineno=self.lineno)
+                    heads += nodes.inline("", "", *parsed)
+                    heads["texts"].append(head)
+                    result.extend(messages)
                 target = provenance_target(figure.id)
-                item = nodes.list_item("", paragraph, ids=[target], names=[target])
+                item = nodes.list_item("", ids=[target], names=[target], provenance_of=figure.id)
                 self.state.document.note_explicit_target(item)
                 section_items += item
-                result.extend(messages)
             result += [nodes.rubric("", series.title), nodes.paragraph("", series.description), section_items]
-        return result
+        return [*result, heads]
+
+
+def _head(figure) -> str:
+    via = f", via {{cite:t}}`{figure.post}`" if figure.post else ""
+    return f"{{cite:t}}`{figure.source}`{via}: "
+
+
+class citation_heads(nodes.Element):
+    """The provenance entries' citations, each parsed once (``texts``: their markup, in the children's order);
+    gone once the entries are filled."""
+
+    def __init__(self):
+        super().__init__("", texts=[])
+
+
+class FillProvenanceEntries(SphinxPostTransform):
+    """Each provenance entry's words, as the page is written: before references are resolved, for every
+    builder (the site's reading serves the PDF's too)."""
+
+    default_priority = 5
+
+    def run(self, **kwargs) -> None:
+        for heads in list(self.document.findall(citation_heads)):
+            parsed = dict(zip(heads["texts"], heads.children, strict=True))
+            ds = dataset(self.env)
+            for item in list(self.document.findall(nodes.list_item)):
+                if "provenance_of" in item:
+                    figure = ds.figures[item.attributes.pop("provenance_of")]
+                    item += _entry(ds, figure, self._with_own_ids(parsed[_head(figure)]))
+            heads.parent.remove(heads)
+
+    def _with_own_ids(self, parsed: nodes.inline) -> list[nodes.Node]:
+        """The parsed citation's nodes, with ids of their own: two entries citing one source share no id."""
+        copy = parsed.deepcopy()
+        for node in copy.findall(nodes.Element):
+            if node["ids"]:
+                node["ids"] = []
+                self.document.set_id(node)
+        return copy.children
+
+
+def _entry(ds, figure, head: list[nodes.Node]) -> nodes.paragraph:
+    """The figure, its period, its source and the words it was read from (or the cell of an official table)."""
+    qualifier = f"{figure.qualifier} " if figure.qualifier else ""
+    paragraph = nodes.paragraph(
+        "", "",
+        nodes.strong("", f"{qualifier}{formatting.figure(figure)}"),
+        nodes.Text(f" ({formatting.period_words(figure)}). "),
+        *head,
+    )
+    if figure.is_official:
+        paragraph += _copy(ds, figure)
+    else:
+        paragraph += [nodes.Text("\u201c"), data_text(figure.quote), nodes.Text("\u201d")]
+    if figure.note:
+        paragraph += [nodes.Text(" Note: "), data_text(figure.note)]
+    return paragraph
 
 
 class RevisionTable(SphinxDirective):
