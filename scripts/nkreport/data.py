@@ -271,16 +271,13 @@ class Dataset:
         return list(self._official[key])
 
     def revisions(self) -> list[list[Figure]]:
-        """Quantities stated with more than one value, each as its versions, oldest first."""
-        seen, found = set(), []
+        """Quantities stated with more than one value, each as its versions (as :meth:`versions`), oldest first."""
+        stated: dict[tuple, list[Figure]] = {}  # one pass: the figures of each quantity, in order of its first
         for f in sorted(self.figures.values(), key=lambda f: (f.series, f.period_end, f.id)):
-            if f.quantity in seen or f.value is None or f.qualifier:
-                continue
-            seen.add(f.quantity)
-            versions = self.versions(f.id)
-            if len({v.value for v in versions}) > 1:
-                found.append(versions)
-        return found
+            if f.value is not None and not f.qualifier:
+                stated.setdefault(f.quantity, []).append(f)
+        return [sorted(versions, key=lambda f: (f.published, f.id))
+                for versions in stated.values() if len({f.value for f in versions}) > 1]
 
     def peak(self, series_id: str) -> Figure:
         """The highest of the series' current annual values (the earliest, if years tie): ``series@peak``.
