@@ -85,10 +85,11 @@ class citation_heads(nodes.Element):
 
 
 class FillProvenanceEntries(SphinxPostTransform):
-    """Each provenance entry's words, as the page is written: before references are resolved, for every
-    builder (the site's reading serves the PDF's too)."""
+    """Each provenance entry's words, as the page is written, for every builder (the site's reading serves
+    the PDF's too)."""
 
-    default_priority = 5
+    # After Sphinx's ReferencesResolver (10): each distinct citation is resolved, and formatted, once.
+    default_priority = 11
 
     def run(self, **kwargs) -> None:
         for heads in list(self.document.findall(citation_heads)):
@@ -101,7 +102,7 @@ class FillProvenanceEntries(SphinxPostTransform):
             heads.parent.remove(heads)
 
     def _with_own_ids(self, parsed: nodes.inline) -> list[nodes.Node]:
-        """The parsed citation's nodes, with ids of their own: two entries citing one source share no id."""
+        """The resolved citation's nodes, with ids of their own: two entries citing one source share no id."""
         copy = parsed.deepcopy()
         for node in copy.findall(nodes.Element):
             if node["ids"]:
