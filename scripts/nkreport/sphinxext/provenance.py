@@ -51,7 +51,7 @@ class ProvenanceTable(SphinxDirective):
         note_data_dependency(self.env)
         ds = dataset(self.env)
         result = []
-        heads = citation_heads()
+        heads = citation_heads("", texts=[])
         for series_id, series in sorted(ds.series_info.items(), key=lambda item: item[1].title):
             section_items = nodes.bullet_list()
             for figure in ds.series(series_id):
@@ -79,9 +79,6 @@ def _head(figure) -> str:
 class citation_heads(nodes.Element):
     """The provenance entries' citations, each parsed once (``texts``: their markup, in the children's order);
     gone once the entries are filled."""
-
-    def __init__(self):
-        super().__init__("", texts=[])
 
 
 class FillProvenanceEntries(SphinxPostTransform):
