@@ -203,17 +203,18 @@ class Drawing:
         self.emptied_because = emptied_because  # why the whole cache was emptied, if it was
         self._save, self._complete = save, complete  # write one chart's drawings; record that all are written
         self._unwritten = set(redrawn)
-        self._arrived = threading.Condition()  # the drawing thread adds to these two, the build reads them
+        self._arrived = threading.Condition()  # the drawing thread sets these three, the build reads them
         self._drawn: dict[str, dict[str, bytes]] = {}
-        self._ended: list[Exception | None] = []  # how the drawing ended: None, or why it stopped
+        self._ended = False
+        self._error: Exception | None = None  # why the drawing stopped, if a chart failed
 
     def wait_for(self, name: str) -> Drawing:
         """Wait for chart ``name``'s drawings and write them; a chart that failed is a :class:`ChartError`."""
         if name in self._unwritten:
             with self._arrived:
                 self._arrived.wait_for(lambda: name in self._drawn or self._ended)
-                if self._ended and self._ended[0] is not None:
-                    raise self._ended[0]
+                if self._error is not None:
+                    raise self._error
                 files = self._drawn.pop(name)
             self._save(name, files)
             self._unwritten.discard(name)
@@ -235,13 +236,13 @@ class Drawing:
                 self._drawn[name] = files
                 self._arrived.notify_all()
 
+        error = None
         try:
             chartworkers.dispatch(workers, work, drawn)
-            ended = None
         except Exception as err:  # noqa: BLE001 - raised again by wait_for, in the build's thread
-            ended = err
+            error = err
         with self._arrived:
-            self._ended.append(ended)
+            self._ended, self._error = True, error
             self._arrived.notify_all()
 
 
