@@ -51,17 +51,16 @@ class ProvenanceTable(SphinxDirective):
         note_data_dependency(self.env)
         ds = dataset(self.env)
         result = []
-        heads = citation_heads("", texts=[])
+        heads = citation_heads()
         for series_id, series in sorted(ds.series_info.items(), key=lambda item: item[1].title):
             section_items = nodes.bullet_list()
             for figure in ds.series(series_id):
                 head = _head(figure)
-                if head not in heads["texts"]:
+                if not any(child["head"] == head for child in heads.children):
                     # Text from the data is parsed as markup only where we put the
                     # roles (bibliography keys, which the schema restricts to [a-z0-9]).
                     parsed, messages = self.parse_inline(head, lineno=self.lineno)
-                    heads += nodes.inline("", "", *parsed)
-                    heads["texts"].append(head)
+                    heads += nodes.inline("", "", *parsed, head=head)
                     result.extend(messages)
                 target = provenance_target(figure.id)
                 item = nodes.list_item("", ids=[target], names=[target], provenance_of=figure.id)
@@ -77,8 +76,8 @@ def _head(figure) -> str:
 
 
 class citation_heads(nodes.Element):
-    """The provenance entries' citations, each parsed once (``texts``: their markup, in the children's order);
-    gone once the entries are filled."""
+    """The provenance entries' citations, each parsed once (each child's ``head``: the markup it was parsed
+    from); gone once the entries are filled."""
 
 
 class FillProvenanceEntries(SphinxPostTransform):
@@ -90,7 +89,7 @@ class FillProvenanceEntries(SphinxPostTransform):
 
     def run(self, **kwargs) -> None:
         for heads in list(self.document.findall(citation_heads)):
-            parsed = dict(zip(heads["texts"], heads.children, strict=True))
+            parsed = {child["head"]: child for child in heads.children}
             ds = dataset(self.env)
             for item in list(self.document.findall(nodes.list_item)):
                 if "provenance_of" in item:
