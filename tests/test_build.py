@@ -134,7 +134,6 @@ def test_failing_chart_points_at_its_module_and_line(tmp_path, chart_cache):
     assert not (root / "_out" / f"{showing}.html").exists(), "the page showing the chart, with its old drawing"
 
 
-
 def test_a_parallel_build_draws_its_stale_charts_before_forking_its_writers(tmp_path, chart_cache):
     """With ``-j`` Sphinx writes pages in forked processes, which would wait for ever for a drawing the
     build's own process receives later: the build draws every stale chart before it writes any page."""
@@ -151,6 +150,7 @@ def showing_chart(root: Path, name: str) -> str:
     """The page showing chart ``name``."""
     return next(page.stem for page in (root / "report").glob("*.md")
                 if f"{{chart}} {name}" in page.read_text(encoding="utf-8"))
+
 
 # A writer's mistakes in roles: (the line written, what the build says of it).
 UNKNOWN_FIGURE = ("Typo here: {fig}`arrivals-2014-yonhap`.",

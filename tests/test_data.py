@@ -145,6 +145,7 @@ def test_a_package_recorded_valid_is_checked_again_once_a_file_changes(data_copy
         data.load(data_copy, data_copy.parent / "references.bib", record)
     assert [p.message.split(": ")[:2] for p in caught.value.problems] == [["id", "primary-key"]]
 
+
 def test_a_build_s_background_check_is_the_one_load_reports(data_copy, monkeypatch):
     """A build starts Frictionless's checks in a forked process (data.start_loading) and goes on; the load
     that follows reports that process's findings with the rest, as a load that checks in line does."""
