@@ -8,11 +8,13 @@ as the chart needs (see CONTRIBUTING, "Add a chart").
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
-from matplotlib.ticker import StrMethodFormatter
+from typing import TYPE_CHECKING
 
 from . import style
 from ._rows import capitalised, cite, figure_row, gid, listed, stated, value_limits
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 TABLES = ("official", "releases", "series")
 # The name chapters refer to it by, {numref}`fig-NAME`: the file's name, hyphens for underscores.
@@ -28,6 +30,10 @@ def rows(ds) -> list[dict]:
 
 
 def draw(rows) -> Figure:
+    # matplotlib here, not at the top: a build reads every chart's rows and words without it.
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import StrMethodFormatter
+
     with style.house_style():
         fig = Figure(figsize=(4.4, 3.4))  # 4.4 in wide: its text reads on a phone
         ax = fig.subplots()

@@ -126,6 +126,29 @@ def test_package_finds_every_chart_module_and_imports_no_matplotlib():
         charts.get("nope")
 
 
+# Each chart's rows, words and title as a build reads them before its pages; then whether matplotlib came in.
+ROWS_AND_WORDS = """
+import sys
+from pathlib import Path
+from nkreport import chartbuild, charts
+from nkreport.project import Project
+ds = Project(Path(sys.argv[1])).load()
+for name in charts.CHARTS:
+    module = charts.get(name)
+    rows = module.rows(ds)
+    chartbuild.data_files(module, rows, ds), module.title(rows), chartbuild.credit(rows, ds)
+    if "matplotlib" in sys.modules:
+        sys.exit(f"{module.__file__}: imports matplotlib before it draws")
+"""
+
+
+def test_a_build_reads_every_charts_rows_and_words_without_matplotlib():
+    """The site's build reads them as it starts, while matplotlib is imported by the process that draws:
+    a chart module imports matplotlib (and ``charts._marks``) in ``draw``."""
+    result = subprocess.run([sys.executable, "-c", ROWS_AND_WORDS, str(REPO.root)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
 @pytest.mark.parametrize("name", charts.CHARTS)
 def test_module_interface(name):
     module = charts.get(name)

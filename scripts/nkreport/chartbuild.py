@@ -133,7 +133,7 @@ def _render(project: Project, name: str, formats: tuple[str, ...], address: str 
     module = charts.get(name)
     ds = project.load()
     rows = module.rows(ds)
-    files = _data_files(module, rows, ds)
+    files = data_files(module, rows, ds)
     if formats:
         from .charts import style  # deferred: imports matplotlib
 
@@ -145,7 +145,7 @@ def _render(project: Project, name: str, formats: tuple[str, ...], address: str 
     return files
 
 
-def _data_files(module, rows: list[dict], ds: data.Dataset) -> dict[str, bytes]:
+def data_files(module, rows: list[dict], ds: data.Dataset) -> dict[str, bytes]:
     """The chart's rows as CSV and its words as JSON: what a page embedding it reads, without matplotlib."""
     # The chart's own citation: the one part of the caption that is markup.
     words = {
@@ -284,7 +284,7 @@ def start(project: Project, outdir: Path, formats: tuple[str, ...], names: tuple
             write_if_changed(outdir / f".{name}.{ext}.sha256", stale[name][0].encode())
 
     for name in stale:
-        save(name, guarded(name, _data_files, charts.get(name), plotted[name], ds))
+        save(name, guarded(name, data_files, charts.get(name), plotted[name], ds))
     work = [(name, exts) for name, (_, exts) in stale.items() if exts]
     if not work:
         write_if_changed(inputs_stamp, inputs.encode())

@@ -16,22 +16,9 @@ women's-share chart's story, not this one's.
 from __future__ import annotations
 
 from itertools import groupby
-
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, Rectangle
-from matplotlib.ticker import StrMethodFormatter
+from typing import TYPE_CHECKING
 
 from . import style
-from ._marks import (
-    axis_for,
-    draw_context,
-    legend,
-    lower_bound_handle,
-    note,
-    point,
-    split_year_axes,
-)
 from ._rows import (
     LOWER_BOUND_QUALIFIERS,
     cite,
@@ -46,6 +33,9 @@ from ._rows import (
     year_runs,
     year_span,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 TABLES = ("figures", "official", "releases", "events", "series")
 LABEL = "fig-arrivals-annual"
@@ -82,6 +72,21 @@ def _bars(rows, kind):
 
 
 def draw(rows) -> Figure:
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch, Rectangle
+    from matplotlib.ticker import StrMethodFormatter
+
+    from ._marks import (
+        axis_for,
+        draw_context,
+        legend,
+        lower_bound_handle,
+        note,
+        point,
+        split_year_axes,
+    )
+
     points = _points(rows)
     with style.house_style():
         fig = Figure(figsize=(4.4, 5.2))

@@ -11,12 +11,13 @@ the title's comparison can be read off the chart.
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
-from matplotlib.ticker import StrMethodFormatter
+from typing import TYPE_CHECKING
 
 from . import style
-from ._marks import note
 from ._rows import cite, figure_row, gid, listing, stated, value_limits
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 TABLES = ("official", "releases", "series")
 LABEL = "fig-arrivals-headline"
@@ -55,6 +56,11 @@ def title(rows) -> str:
 
 
 def draw(rows) -> Figure:
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import StrMethodFormatter
+
+    from ._marks import note
+
     colours = {"peak": style.VERMILLION, "newest": style.BLUE, "year": style.GREEN}
     with style.house_style():
         fig = Figure(figsize=(4.4, 3.6))  # 4.4 in wide: its text reads on a phone

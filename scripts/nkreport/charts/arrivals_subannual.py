@@ -11,15 +11,15 @@ one report gives them.
 from __future__ import annotations
 
 from datetime import date
-
-from matplotlib.figure import Figure
-from matplotlib.ticker import StrMethodFormatter
+from typing import TYPE_CHECKING
 
 from ..derived import difference
 from ..formatting import MONTHS
 from . import style
-from ._marks import derived_handle, legend, note, point, source_handles, source_styles
 from ._rows import cite, derived_row, dodge, figure_row, listing, stated, value_limits
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 TABLES = ("figures", "series")
 LABEL = "fig-arrivals-subannual"
@@ -78,6 +78,11 @@ def positions(rows) -> list[tuple[float, float]]:
 
 
 def draw(rows) -> Figure:
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import StrMethodFormatter
+
+    from ._marks import derived_handle, legend, note, point, source_handles, source_styles
+
     styles = source_styles(rows)
     with style.house_style():
         fig = Figure(figsize=(4.4, 6.8))

@@ -6,14 +6,13 @@ a different number, so a reader sees where the relayed figures disagree.
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator, StrMethodFormatter
+from typing import TYPE_CHECKING
 
 from . import style
-from ._marks import legend
 from ._rows import cite, gid, listed, of_part, series_row, stated, value_limits
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 TABLES = ("figures", "official", "releases", "series")
 LABEL = "fig-china-visitors-annual"
@@ -34,6 +33,13 @@ def _year(row) -> int:
 
 
 def draw(rows) -> Figure:
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import MaxNLocator, StrMethodFormatter
+
+    from ._marks import legend
+
     years, others = of_part(rows, "newest copy"), of_part(rows, "other copy")
     with style.house_style():
         fig = Figure(figsize=(4.4, 3.6))

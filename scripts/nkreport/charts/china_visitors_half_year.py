@@ -8,13 +8,14 @@ recomputed from the totals (-2.3%): the counts are rounded, so both are kept.
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
-from matplotlib.ticker import StrMethodFormatter
+from typing import TYPE_CHECKING
 
 from ..derived import percent_change
 from . import style
-from ._marks import note, note_lines
 from ._rows import capitalised, cite, derived_row, gid, listed, of_part, series_row, stated, value_limits
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 TABLES = ("figures", "series")
 LABEL = "fig-china-visitors-half-year"
@@ -42,6 +43,11 @@ def rows(ds) -> list[dict]:
 
 
 def draw(rows) -> Figure:
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import StrMethodFormatter
+
+    from ._marks import note, note_lines
+
     totals = of_part(rows, "total")
     (men,), (women,) = of_part(rows, "men"), of_part(rows, "women")
     with style.house_style():

@@ -8,13 +8,13 @@ named under it with the series' label and its value written on top.
 from __future__ import annotations
 
 import textwrap
-
-from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter
+from typing import TYPE_CHECKING
 
 from . import style
-from ._marks import note
 from ._rows import cite, gid, listed, listing, series_row, stated
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 TABLES = ("figures", "series")
 LABEL = "fig-china-visitors-shares"
@@ -28,6 +28,11 @@ def rows(ds) -> list[dict]:
 
 
 def draw(rows) -> Figure:
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import PercentFormatter
+
+    from ._marks import note
+
     with style.house_style():
         fig = Figure(figsize=(4.4, 3.3))
         ax = fig.subplots()

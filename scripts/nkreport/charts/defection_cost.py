@@ -9,14 +9,14 @@ so that its gap to the total the article states is visible.
 from __future__ import annotations
 
 import textwrap
-
-from matplotlib.figure import Figure
-from matplotlib.ticker import LogLocator, StrMethodFormatter
+from typing import TYPE_CHECKING
 
 from ..derived import total
 from . import style
-from ._marks import derived_bar_handle, note, range_bar, value_note
 from ._rows import cite, derived_row, figure_row, stated, value_limits
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 TABLES = ("figures", "series")
 LABEL = "fig-defection-cost"
@@ -42,6 +42,11 @@ def rows(ds) -> list[dict]:
 
 
 def draw(rows) -> Figure:
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import LogLocator, StrMethodFormatter
+
+    from ._marks import derived_bar_handle, note, range_bar, value_note
+
     with style.house_style():
         # Rows down the page, prices along x: the long names of the prices fit a phone as row labels.
         fig = Figure(figsize=(4.4, 5.4))

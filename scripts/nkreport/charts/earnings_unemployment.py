@@ -7,13 +7,14 @@ ratio recomputed here from the two figures (64% stated, 64.7% derived).
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from typing import TYPE_CHECKING
 
 from ..derived import ratio, share
 from . import style
-from ._marks import note, note_lines
 from ._rows import cite, derived_row, figure_row, gid, stated
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 TABLES = ("figures", "series")
 LABEL = "fig-earnings-unemployment"
@@ -51,6 +52,11 @@ def _text(row) -> str:
 
 
 def draw(rows) -> Figure:
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+    from ._marks import note, note_lines
+
     with style.house_style():
         # One panel above the other: side by side, each would be half a phone's width.
         fig = Figure(figsize=(4.4, 5.6))

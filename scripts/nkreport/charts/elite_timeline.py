@@ -9,14 +9,14 @@ pointing back from that date.  One event per row, its description in full above 
 from __future__ import annotations
 
 import textwrap
-
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
+from typing import TYPE_CHECKING
 
 from ..formatting import MONTHS
 from . import style
-from ._marks import legend, note, year_axis
 from ._rows import cite, event_row, gid, year_span
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 TABLES = ("events",)
 LABEL = "fig-elite-timeline"
@@ -67,6 +67,11 @@ def layout(rows) -> tuple[list[tuple[float, float]], float]:
 
 
 def draw(rows) -> Figure:
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    from ._marks import legend, note, year_axis
+
     places, height = layout(rows)
     with style.house_style():
         fig = Figure(figsize=(4.4, LINE_HEIGHT * height + 1.4))

@@ -10,13 +10,13 @@ experts' range is a bar from low to high.
 from __future__ import annotations
 
 import textwrap
-
-from matplotlib.figure import Figure
-from matplotlib.ticker import FixedLocator, PercentFormatter
+from typing import TYPE_CHECKING
 
 from . import style
-from ._marks import legend, lower_bound_handle, note, range_bar, source_styles
 from ._rows import capitalised, cite, is_lower_bound, listing, stated, surveyed_row
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 TABLES = ("figures", "series")
 LABEL = "fig-market-income"
@@ -41,6 +41,11 @@ def _label(row) -> str:
 
 
 def draw(rows) -> Figure:
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FixedLocator, PercentFormatter
+
+    from ._marks import legend, lower_bound_handle, note, range_bar, source_styles
+
     styles = source_styles(rows)
     with style.house_style():
         fig = Figure(figsize=(4.4, 4.4))

@@ -5,6 +5,9 @@ white (WCAG 1.4.11), so marks stay distinct for colour-blind readers and
 visible in greyscale print.  Okabe-Ito orange and sky blue fall below 3:1, so
 they only fill areas that also carry a dark edge or a label; yellow is not
 used at all.  Text is near-black.
+
+Importing it does not import matplotlib: its functions do, when a chart is
+drawn, so that a build reads each chart's rows and words without it.
 """
 
 from __future__ import annotations
@@ -14,9 +17,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-
-import matplotlib.style
-from matplotlib import font_manager, rc_params_from_file
 
 STYLE = Path(__file__).with_name("house.mplstyle")
 
@@ -52,6 +52,8 @@ def find_house_font() -> None:
     (scripts/setup.sh installs fonts-texgyre) is missing from that list, and matplotlib would
     draw every chart in its fallback font with no more than a log message.
     """
+    from matplotlib import font_manager, rc_params_from_file
+
     family = rc_params_from_file(STYLE, use_default_template=False)["font.family"][0]
     wanted = font_manager.FontProperties(family=family)
     try:
@@ -76,6 +78,8 @@ def find_house_font() -> None:
 @contextmanager
 def house_style() -> Iterator[None]:
     """Apply the house style to the figures built inside the block."""
+    import matplotlib.style
+
     find_house_font()
     with matplotlib.style.context(STYLE):
         yield
@@ -101,6 +105,8 @@ def frame(fig, title: str, credit: str):
     drawn at, then the figure grows by the height of the two texts, every axes
     and legend keeping its place and size.
     """
+    import matplotlib
+
     with house_style():
         title = textwrap.fill(title, TITLE_CHARACTERS, break_long_words=False)
         credit = "\n".join(textwrap.fill(line, CREDIT_CHARACTERS, break_long_words=False, break_on_hyphens=False)

@@ -8,14 +8,13 @@ them: its count for the 2014 round is a point on that year's bar, and its
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator, StrMethodFormatter
+from typing import TYPE_CHECKING
 
 from . import style
-from ._marks import legend, note
 from ._rows import cite, gid, listed, listing, of_part, stated, surveyed_row, value_limits
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 TABLES = ("figures", "official", "releases", "series")
 LABEL = "fig-survey-sample"
@@ -29,6 +28,13 @@ def rows(ds) -> list[dict]:
 
 
 def draw(rows) -> Figure:
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import MaxNLocator, StrMethodFormatter
+
+    from ._marks import legend, note
+
     rounds, press = of_part(rows, "round"), of_part(rows, "press")
     with style.house_style():
         fig = Figure(figsize=(4.4, 3.8))

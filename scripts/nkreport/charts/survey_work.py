@@ -7,13 +7,13 @@ with no reported result stay empty rather than joined by a line.
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.ticker import MaxNLocator, PercentFormatter, StrMethodFormatter
+from typing import TYPE_CHECKING
 
 from . import style
-from ._marks import MARKERS, legend
 from ._rows import capitalised, cite, gid, listed, stated, surveyed_row
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 TABLES = ("official", "releases", "series")
 LABEL = "fig-survey-work"
@@ -28,6 +28,12 @@ def rows(ds) -> list[dict]:
 
 
 def draw(rows) -> Figure:
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.ticker import MaxNLocator, PercentFormatter, StrMethodFormatter
+
+    from ._marks import MARKERS, legend
+
     looks = {series: (colour, marker) for series, colour, marker
              in zip(RESULTS, (style.BLUE, style.GREEN, style.VERMILLION), MARKERS, strict=False)}
     with style.house_style():

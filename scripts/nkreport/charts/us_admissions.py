@@ -9,14 +9,14 @@ seen and pointed at, where a bar would have no height.
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch, Rectangle
-from matplotlib.ticker import MaxNLocator, MultipleLocator
+from typing import TYPE_CHECKING
 
 from . import style
-from ._marks import legend, point, source_handles, source_styles
 from ._rows import cite, gid, listed, stated, value_limits, year_span
 from ._us import fiscal_press, us_row
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 TABLES = ("figures", "official", "releases", "series")
 LABEL = "fig-us-admissions"
@@ -33,6 +33,12 @@ def _official(rows):
 
 
 def draw(rows) -> Figure:
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch, Rectangle
+    from matplotlib.ticker import MaxNLocator, MultipleLocator
+
+    from ._marks import legend, point, source_handles, source_styles
+
     press = [r for r in rows if not r["official"]]
     styles = source_styles(press)
     with style.house_style():

@@ -8,14 +8,14 @@ may or may not count the first group of nine, so it is marked ambiguous.
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.ticker import MultipleLocator
+from typing import TYPE_CHECKING
 
 from . import style
-from ._marks import legend, note, point, source_handles, source_styles
 from ._rows import cite, listed, stated, value_limits, year_span
 from ._us import us_row
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 TABLES = ("figures", "official", "releases", "series")
 LABEL = "fig-us-running-total"
@@ -33,6 +33,12 @@ def rows(ds) -> list[dict]:
 
 
 def draw(rows) -> Figure:
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.ticker import MultipleLocator
+
+    from ._marks import legend, note, point, source_handles, source_styles
+
     press = [r for r in rows if not r["official"]]
     styles = source_styles(press)
     with style.house_style():

@@ -7,13 +7,14 @@ where a month could be read as a year.
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from typing import TYPE_CHECKING
 
 from . import style
-from ._marks import note, point
 from ._rows import cite, listed, stated, value_limits
 from ._us import us_row
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 TABLES = ("figures", "official", "releases", "series")
 LABEL = "fig-us-shorter-periods"
@@ -25,6 +26,11 @@ def rows(ds) -> list[dict]:
 
 
 def draw(rows) -> Figure:
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    from ._marks import note, point
+
     with style.house_style():
         fig = Figure(figsize=(4.4, 1.2 + 0.5 * len(rows)))
         ax = fig.subplots()

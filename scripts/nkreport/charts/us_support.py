@@ -8,14 +8,14 @@ are bars from low to high; the stipend's total over its months is derived
 from __future__ import annotations
 
 import textwrap
-
-from matplotlib.figure import Figure
-from matplotlib.ticker import LogLocator, StrMethodFormatter
+from typing import TYPE_CHECKING
 
 from . import style
-from ._marks import derived_bar_handle, legend, range_bar, value_note
 from ._rows import cite, derived_row, listed, stated, value_limits
 from ._us import us_row
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 TABLES = ("figures", "series")
 LABEL = "fig-us-support"
@@ -42,6 +42,11 @@ def rows(ds) -> list[dict]:
 
 
 def draw(rows) -> Figure:
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import LogLocator, StrMethodFormatter
+
+    from ._marks import derived_bar_handle, legend, range_bar, value_note
+
     with style.house_style():
         fig = Figure(figsize=(4.4, 3.0))
         ax = fig.subplots()

@@ -8,22 +8,10 @@ is recomputed from them and drawn hollow beside the stated one.
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.ticker import PercentFormatter
+from typing import TYPE_CHECKING
 
 from ..derived import share
 from . import style
-from ._marks import (
-    axis_for,
-    derived_handle,
-    legend,
-    lower_bound_handle,
-    point,
-    source_handles,
-    source_styles,
-    split_year_axes,
-)
 from ._rows import (
     LOWER_BOUND_QUALIFIERS,
     cite,
@@ -38,6 +26,9 @@ from ._rows import (
     year_runs,
     year_span,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 TABLES = ("figures", "official", "releases", "events", "series")
 LABEL = "fig-women-share"
@@ -86,6 +77,21 @@ def _yearly(rows):
 
 
 def draw(rows) -> Figure:
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.ticker import PercentFormatter
+
+    from ._marks import (
+        axis_for,
+        derived_handle,
+        legend,
+        lower_bound_handle,
+        point,
+        source_handles,
+        source_styles,
+        split_year_axes,
+    )
+
     marks = _marks(rows)
     styles = source_styles(marks)
     with style.house_style():
