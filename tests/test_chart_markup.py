@@ -22,9 +22,12 @@ HOSTILE = '<script>alert("x")</script> & <b>bold</b>'
 @pytest.fixture(scope="module")
 def inlined():
     """name -> (CSV rows, words, the inline SVG parsed), each chart rendered as the build renders it."""
-    found = {}
+    found, ds = {}, REPO.load()
     for name in charts.CHARTS:
-        files = chartbuild.render(REPO, name, ("svg",))
+        module = charts.get(name)
+        rows = module.rows(ds)
+        files = chartbuild.data_files(module, rows, ds) | chartbuild.render(name, ("svg",), rows,
+                                                                            chartbuild.credit(rows, ds))
         words = json.loads(files["json"])
         marks = {row["gid"]: row["mark"] for row in words["rows"]}
         inline = interactive_svg(files["svg"], name, words["alt"], marks)

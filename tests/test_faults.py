@@ -33,8 +33,9 @@ FAULTS = {
 
 
 def render_in_workers(work: list[tuple[str, tuple[str, ...]]], jobs: int) -> dict[str, dict[str, bytes]]:
-    """The charts of ``work`` drawn by ``jobs`` worker processes, as a build has them drawn."""
-    return chartworkers.dispatch(chartworkers.start_workers(REPO, min(jobs, len(work)), chartbuild.render), work)
+    """The charts of ``work`` (name, formats) drawn by ``jobs`` worker processes, as a build has them drawn."""
+    workers = chartworkers.start_workers(min(jobs, len(work)), chartbuild.render)
+    return chartworkers.dispatch(workers, [(name, formats, [], "") for name, formats in work])
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def one_second_limit(monkeypatch):
 def test_a_chart_that_exits_dies_or_hangs_fails_naming_its_module_within_its_limit(fault, monkeypatch,
                                                                                    one_second_limit):
     act, said = FAULTS[fault]
-    monkeypatch.setattr(chartbuild, "_render", lambda project, name, formats, address="": act() or {})
+    monkeypatch.setattr(chartbuild, "_render", lambda name, formats, rows, credit: act() or {})
     started = time.monotonic()
     with pytest.raises(chartbuild.ChartError) as raised:
         render_in_workers([("women_share", ("svg",))], 1)
@@ -61,7 +62,7 @@ def test_a_chart_that_exits_dies_or_hangs_fails_naming_its_module_within_its_lim
 def test_the_limit_is_each_charts_own_however_many_are_stale(monkeypatch, one_second_limit):
     """Twenty stale charts, two at a time, one hung where no signal reaches it: the build ends after about
     that chart's own limit and grace (2 s), not after a limit grown with the number of stale charts (30 s)."""
-    def render(project, name, formats, address=""):
+    def render(name, formats, rows, credit):
         if name == "hung":
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
             time.sleep(60)
@@ -77,7 +78,7 @@ def test_the_limit_is_each_charts_own_however_many_are_stale(monkeypatch, one_se
 
 def test_workers_return_every_chart_in_order(monkeypatch):
     monkeypatch.setattr(chartbuild, "_render",
-                        lambda project, name, formats, address="": {"csv": name.encode() * 100_000})
+                        lambda name, formats, rows, credit: {"csv": name.encode() * 100_000})
     work = [(f"chart{n}", ()) for n in range(5)]
     results = render_in_workers(work, 2)
     assert list(results) == [name for name, _ in work]
@@ -87,7 +88,7 @@ def test_workers_return_every_chart_in_order(monkeypatch):
 def test_a_page_waits_for_its_own_charts_only(tmp_path, monkeypatch, one_second_limit):
     """A chart still being drawn holds up the pages showing it, not the others: a chart drawn is written
     as soon as a page asks for it, and the build learns of the hung one when it asks for that."""
-    def render(project, name, formats, address=""):
+    def render(name, formats, rows, credit):
         if name == "women_share":
             time.sleep(60)
         return {"svg": f"<svg>{name}</svg>".encode()}

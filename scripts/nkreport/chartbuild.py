@@ -11,7 +11,6 @@ processes (:mod:`nkreport.chartworkers`); writing happens only here, through
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import json
@@ -94,9 +93,18 @@ def _rows(name: str, ds) -> list[dict]:
     return charts.get(name).rows(ds)
 
 
-def render(project: Project, name: str, formats: tuple[str, ...], address: str = "") -> dict[str, bytes]:
-    """The chart's data, words and drawings as bytes (runs in a worker process)."""
-    return guarded(name, _render, project, name, formats, address)
+def render(name: str, formats: tuple[str, ...], rows: list[dict], credit_line: str) -> dict[str, bytes]:
+    """Chart ``name``'s drawings of ``rows`` in ``formats``, as bytes (in a worker process)."""
+    return guarded(name, _render, name, formats, rows, credit_line)
+
+
+def prepare_to_draw() -> None:
+    """What every drawing needs, imported by a worker while the build checks the data and reads the rows."""
+    from matplotlib.figure import Figure  # noqa: F401 - imported for its side effect: ready for the first chart
+
+    from .charts import _marks, style  # noqa: F401
+
+    style.find_house_font()
 
 
 def credit(rows: list[dict], ds: data.Dataset, address: str = "") -> str:
@@ -124,24 +132,15 @@ def drawing(module, rows: list[dict], credit_line: str):
     return style.frame(module.draw(rows), module.title(rows), credit_line)
 
 
-def _render(project: Project, name: str, formats: tuple[str, ...], address: str = "") -> dict[str, bytes]:
-    """Rows as CSV, words as JSON, drawings in ``formats``.
+def _render(name: str, formats: tuple[str, ...], rows: list[dict], credit_line: str) -> dict[str, bytes]:
+    from .charts import style  # deferred: imports matplotlib
 
-    The words (label, caption, alt text) are saved beside the data so that
-    pages embedding the chart need not import matplotlib to be read.
-    """
-    module = charts.get(name)
-    ds = project.load()
-    rows = module.rows(ds)
-    files = data_files(module, rows, ds)
-    if formats:
-        from .charts import style  # deferred: imports matplotlib
-
-        figure = drawing(module, rows, credit(rows, ds, address))
-        for fmt in formats:
-            buffer = io.BytesIO()
-            style.save(figure, buffer, fmt)  # reproducible: fixed SVG ids, no dates
-            files[fmt] = buffer.getvalue()
+    figure = drawing(charts.get(name), rows, credit_line)
+    files = {}
+    for fmt in formats:
+        buffer = io.BytesIO()
+        style.save(figure, buffer, fmt)  # reproducible: fixed SVG ids, no dates
+        files[fmt] = buffer.getvalue()
     return files
 
 
@@ -195,7 +194,8 @@ class Drawing:
     drawings being made by worker processes meanwhile.  :meth:`wait_for` writes
     one chart's drawings as soon as they are made, :meth:`finish` all of them.
     So a build reads its pages, and writes those without a redrawn chart, while
-    the charts are drawn.
+    the charts are drawn: first those of the pages it has read (:meth:`prefer`),
+    which it writes in the order it read them.
     """
 
     def __init__(self, redrawn: list[str], emptied_because: str | None, save=None, complete=None):
@@ -207,6 +207,15 @@ class Drawing:
         self._drawn: dict[str, dict[str, bytes]] = {}
         self._ended = False
         self._error: Exception | None = None  # why the drawing stopped, if a chart failed
+        self._wanted: list[str] = []  # charts of the pages read so far, in the order they were read
+
+    def prefer(self, name: str) -> None:
+        """Draw chart ``name`` before any chart that no page read so far shows."""
+        self._wanted.append(name)
+
+    def _next(self, names: list[str]) -> int:
+        """Which of the charts still to draw goes to the next free worker (its index in ``names``)."""
+        return next((names.index(name) for name in self._wanted if name in names), 0)
 
     def wait_for(self, name: str) -> Drawing:
         """Wait for chart ``name``'s drawings and write them; a chart that failed is a :class:`ChartError`."""
@@ -238,12 +247,21 @@ class Drawing:
 
         error = None
         try:
-            chartworkers.dispatch(workers, work, drawn)
+            chartworkers.dispatch(workers, work, drawn, self._next)
         except Exception as err:  # noqa: BLE001 - raised again by wait_for, in the build's thread
             error = err
         with self._arrived:
             self._ended, self._error = True, error
             self._arrived.notify_all()
+
+
+def start_workers(project: Project, outdir: Path, formats: tuple[str, ...], count: int, address: str = "") -> list:
+    """``count`` drawing processes for :func:`start`, started before it: they import matplotlib while the build
+    checks the data and reads each chart's rows.  None when nothing a chart reads has changed."""
+    inputs_stamp, inputs = _inputs_stamp(project, outdir, formats, address)
+    if not formats or inputs_stamp.exists() and inputs_stamp.read_text() == inputs:
+        return []
+    return chartworkers.start_workers(count, render, prepare_to_draw)
 
 
 def build(project: Project, outdir: Path, formats: tuple[str, ...], names: tuple[str, ...] = charts.CHARTS,
@@ -253,30 +271,43 @@ def build(project: Project, outdir: Path, formats: tuple[str, ...], names: tuple
 
 
 def start(project: Project, outdir: Path, formats: tuple[str, ...], names: tuple[str, ...] = charts.CHARTS,
-          address: str = "") -> Drawing:
+          address: str = "", workers: list | None = None) -> Drawing:
     """Start bringing each chart of ``project`` up to date: see :class:`Drawing`.
 
     Each file has its own stamp, so an HTML build (SVG) and a LaTeX build
     (PDF) of the same data each draw a chart once.  ``address``, the report's
-    canonical address, goes in every chart's credit line.
+    canonical address, goes in every chart's credit line.  The drawing
+    processes are ``workers`` (from :func:`start_workers`), or as many as there
+    are cores, started here.
     """
+    try:
+        return _start(project, outdir, formats, names, address, workers)
+    except BaseException:
+        chartworkers.stop(workers or [])
+        raise
+
+
+def _start(project: Project, outdir: Path, formats: tuple[str, ...], names: tuple[str, ...], address: str,
+           workers: list | None) -> Drawing:
     emptied_because = buildstate.refresh(outdir, buildstate.chart_inputs())
     inputs_stamp, inputs = _inputs_stamp(project, outdir, formats, address)
     if inputs_stamp.exists() and inputs_stamp.read_text() == inputs:
+        chartworkers.stop(workers or [])
         return Drawing([], emptied_because)  # nothing a chart reads has changed: no chart module runs
     ds = project.load()
     stale: dict[str, tuple[str, tuple[str, ...]]] = {}
-    plotted: dict[str, list[dict]] = {}  # a stale chart's rows
+    plotted: dict[str, tuple[list[dict], str]] = {}  # a stale chart's rows and credit line
     for name in names:
         rows = guarded(name, _rows, name, ds)
-        stamp = fingerprint(name, rows, credit(rows, ds, address))
+        credit_line = credit(rows, ds, address)
+        stamp = fingerprint(name, rows, credit_line)
         missing = tuple(
             ext for ext in (*ALWAYS, *formats)
             if not (outdir / f"{name}.{ext}").exists() or _read_stamp(outdir, name, ext) != stamp
         )
         if missing:
             stale[name] = (stamp, tuple(ext for ext in missing if ext not in ALWAYS))
-            plotted[name] = rows
+            plotted[name] = (rows, credit_line)
 
     def save(name: str, files: dict[str, bytes]) -> None:
         for ext, content in files.items():
@@ -284,35 +315,18 @@ def start(project: Project, outdir: Path, formats: tuple[str, ...], names: tuple
             write_if_changed(outdir / f".{name}.{ext}.sha256", stale[name][0].encode())
 
     for name in stale:
-        save(name, guarded(name, data_files, charts.get(name), plotted[name], ds))
-    work = [(name, exts) for name, (_, exts) in stale.items() if exts]
+        save(name, guarded(name, data_files, charts.get(name), plotted[name][0], ds))
+    work = [(name, exts, *plotted[name]) for name, (_, exts) in stale.items() if exts]
     if not work:
+        chartworkers.stop(workers or [])
         write_if_changed(inputs_stamp, inputs.encode())
         return Drawing([], emptied_because)
-    drawing = Drawing(
-        [name for name, _ in work], emptied_because,
-        save=lambda name, files: save(name, {ext: files[ext] for ext in stale[name][1]}),
-        complete=lambda: write_if_changed(inputs_stamp, inputs.encode()),
-    )
-    # Forked here, in the main thread; a thread only hands them the charts and collects the drawings.
-    workers = chartworkers.start_workers(project, min(len(work), os.cpu_count() or 1), render, address)
+    drawing = Drawing([name for name, *_ in work], emptied_because, save=save,
+                      complete=lambda: write_if_changed(inputs_stamp, inputs.encode()))
+    if not workers:  # forked here, in the main thread; a thread only hands them the charts
+        workers = chartworkers.start_workers(min(len(work), os.cpu_count() or 1), render, prepare_to_draw)
     threading.Thread(target=drawing._draw, args=(workers, work), daemon=True).start()
     return drawing
-
-
-def import_ahead(project: Project, outdir: Path, formats: tuple[str, ...], names: tuple[str, ...] = charts.CHARTS,
-                 address: str = "") -> None:
-    """Import the chart modules (matplotlib among their imports) that :func:`start` will run; write nothing.
-
-    A build does it while Frictionless checks the data in another process (:mod:`nkreport.schema`): a third
-    of a second each.  A module that fails to import is left for :func:`start` to name, once the data is valid.
-    """
-    inputs_stamp, inputs = _inputs_stamp(project, outdir, formats, address)
-    if inputs_stamp.exists() and inputs_stamp.read_text() == inputs:
-        return
-    with contextlib.suppress(ChartError, settings.SettingError):
-        for name in names:
-            guarded(name, charts.get, name)
 
 
 def _inputs_stamp(project: Project, outdir: Path, formats: tuple[str, ...], address: str) -> tuple[Path, str]:

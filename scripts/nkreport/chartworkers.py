@@ -1,12 +1,14 @@
 """Charts drawn in worker processes, each worker drawing chart after chart, under each chart's own time limit.
 
 A process per chart paid matplotlib's start-up (fonts, caches) and a fork for
-each, a third of the drawing's time; so a few workers, forked from the build
-once its chart modules are imported, draw every stale chart between them.
+each, a third of the drawing's time; so a few workers draw every stale chart
+between them.  Each imports matplotlib as it starts, while the build that
+forked it goes on, and is handed each chart's rows: it reads no data.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -17,36 +19,48 @@ from multiprocessing.connection import wait
 from . import settings
 from .charts import CHART_DIR
 from .errors import ChartError
-from .project import Project
 
 # A chart stuck where no signal reaches it (C code) is stopped this long after its own limit.
 GRACE = 5.0
 # Drawing gives way to the build's own process, which takes in each drawing only when it writes its page.
 NICENESS = 10
 
-# (project, name, formats, address) -> the chart's files by extension; raises ChartError naming its line.
-Render = Callable[[Project, str, tuple[str, ...], str], dict[str, bytes]]
+# A chart to draw: (name, formats, rows, credit line).
+Task = tuple[str, tuple[str, ...], list[dict], str]
+# render(*task) -> the chart's files by format; raises ChartError naming its line.
+Render = Callable[[str, tuple[str, ...], list[dict], str], dict[str, bytes]]
 
 
-def start_workers(project: Project, count: int, render: Render, address: str = "") -> list:
-    """``count`` forked processes, each waiting for charts to draw with ``render``."""
+def start_workers(count: int, render: Render, ready: Callable[[], None] = lambda: None) -> list:
+    """``count`` forked processes, each running ``ready()`` and then waiting for charts to draw with ``render``."""
     context = multiprocessing.get_context("fork")
     workers = []
     for _ in range(count):
         parent_end, worker_end = context.Pipe()
-        process = context.Process(target=_serve, args=(worker_end, project, render, address), daemon=True)
+        process = context.Process(target=_serve, args=(worker_end, render, ready), daemon=True)
         process.start()
         worker_end.close()
         workers.append((parent_end, process))
     return workers
 
 
-def dispatch(workers: list, work: list[tuple[str, tuple[str, ...]]],
-             drawn: Callable[[str, dict[str, bytes]], None] = lambda name, files: None) -> dict[str, dict[str, bytes]]:
+def stop(workers: list) -> None:
+    """Workers given no chart to draw: each returns."""
+    for pipe, process in workers:
+        if process.is_alive():
+            pipe.send(None)
+        process.join()
+        pipe.close()
+
+
+def dispatch(workers: list, work: list[Task],
+             drawn: Callable[[str, dict[str, bytes]], None] = lambda name, files: None,
+             first: Callable[[list[str]], int] = lambda names: 0) -> dict[str, dict[str, bytes]]:
     """Each chart of ``work`` to the next free worker, one at a time each; their files, in ``work``'s order.
 
-    ``drawn(name, files)`` hears of each chart as it arrives.  Each chart has
-    its own limit, counted from when its worker starts it, and one that dies
+    ``drawn(name, files)`` hears of each chart as it arrives; ``first(names)``
+    picks which of the charts still to draw goes next.  Each chart has its own
+    limit, counted from when its worker starts it, and one that dies
     (``os._exit``, a crash in C code) or hangs where no signal reaches it is
     named: each worker's chart is known here.
     """
@@ -58,8 +72,9 @@ def dispatch(workers: list, work: list[tuple[str, tuple[str, ...]]],
         while todo or drawing:
             for pipe, process in workers:
                 if todo and pipe not in drawing:
-                    name, exts = todo.pop(0)
-                    pipe.send((name, exts))
+                    task = todo.pop(first([name for name, *_ in todo]))
+                    name = task[0]
+                    pipe.send(task)
                     drawing[pipe] = (name, process, time.monotonic() + limit + GRACE)
             soonest = min(deadline for _, _, deadline in drawing.values())
             for pipe in wait(list(drawing), timeout=max(0.0, soonest - time.monotonic())):
@@ -86,16 +101,18 @@ def dispatch(workers: list, work: list[tuple[str, tuple[str, ...]]],
                 pipe.send(None)  # no more charts: the worker returns
             process.join()
             pipe.close()
-    return {name: results[name] for name, _ in work}
+    return {name: results[name] for name, *_ in work}
 
 
-def _serve(pipe, project: Project, render: Render, address: str) -> None:
+def _serve(pipe, render: Render, ready: Callable[[], None]) -> None:
     """In a worker: each chart the parent sends, its files or the one line saying why there are none."""
     os.nice(NICENESS)
+    with contextlib.suppress(Exception):  # raised again, and named, by the first chart that needs it
+        ready()
     while task := pipe.recv():
-        name, formats = task
+        name = task[0]
         try:
-            outcome = (True, render(project, name, formats, address))
+            outcome = (True, render(*task))
         except ChartError as err:
             outcome = (False, str(err))
         except BaseException as err:  # noqa: BLE001 - whatever it was, the parent names the chart

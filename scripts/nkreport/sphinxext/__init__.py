@@ -46,9 +46,9 @@ def setup(app: Sphinx) -> dict:
     # The same backend, found without an entry-point scan for every citation (~8 ms each).
     register_plugin("pybtex.backends", "plaintext", PlaintextBackend, force=True)
     # Stop before anything is written if the data package is invalid: Frictionless's checks run in another
-    # process while the charts' code is imported, and every check has passed before the first handler writes.
+    # process while the chart workers import matplotlib, and every check has passed before the first handler writes.
     app.connect("builder-inited", dataset.start_checking_data, priority=100)
-    app.connect("builder-inited", charts.import_ahead, priority=150)
+    app.connect("builder-inited", charts.start_workers, priority=150)
     app.connect("builder-inited", dataset.validate_on_start, priority=450)
     # A chapter that is not UTF-8 named by line and column, not a crash report.
     app.connect("env-before-read-docs", chapters.check_encoding)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -51,7 +52,7 @@ def generate(app) -> None:
     outdir = Path(app.srcdir) / GENERATED
     try:
         drawing = chartbuild.start(app.config.nkreport_project, outdir, FORMATS.get(app.builder.format, ()),
-                                   address=app.config.html_baseurl)
+                                   address=app.config.html_baseurl, workers=app.nkreport_chart_workers)
         if app.builder.format not in DRAWN_WHILE_BUILDING:
             drawing.finish()
     except (chartbuild.ChartError, settings.SettingError) as err:
@@ -65,10 +66,16 @@ def generate(app) -> None:
     )
 
 
-def import_ahead(app) -> None:
-    """The chart modules a build will run imported while the data is checked: nothing is written yet."""
-    chartbuild.import_ahead(app.config.nkreport_project, Path(app.srcdir) / GENERATED,
-                            FORMATS.get(app.builder.format, ()), address=app.config.html_baseurl)
+def start_workers(app) -> None:
+    """The processes that will draw the stale charts, started first: they import matplotlib meanwhile.
+
+    For the site, one: it draws while the build's own process reads and writes the pages, a core each.
+    For print, one per core, as the build waits for every drawing before it writes.
+    """
+    count = 1 if app.builder.format in DRAWN_WHILE_BUILDING else os.cpu_count() or 1
+    app.nkreport_chart_workers = chartbuild.start_workers(
+        app.config.nkreport_project, Path(app.srcdir) / GENERATED, FORMATS.get(app.builder.format, ()), count,
+        address=app.config.html_baseurl)
 
 
 def finish_drawing(app, exception) -> None:
@@ -114,6 +121,7 @@ class ChartDirective(SphinxDirective):
         # The print drawing, which PrintCharts puts in the SVG's place: an image of the page for LaTeX to copy.
         self.env.images.add_file(self.env.docname, print_drawing(name))
         pagerecords.records(self.env, "charts").setdefault(self.env.docname, set()).add(name)
+        self.env.app.nkreport_drawing.prefer(name)  # pages are written in the order they are read
         words = json.loads((generated / f"{name}.json").read_text(encoding="utf-8"))
 
         # At its drawn size unless asked: the house style sizes text for that, and the page's CSS shrinks it to a phone.
