@@ -101,23 +101,32 @@ def test_doctests_and_latex_from_the_html_steps_reading_equal_their_own(tmp_path
     assert compared.diff_files == compared.left_only == compared.right_only == []
 
 
-OWN_RULE = (",75.6,,,percent,", ",756,,,percent,", "756 is not a percentage between 0 and 100")
-# Found by Frictionless alone, whose checks run in another process while the build imports the charts' code.
-FRICTIONLESS_ONLY = ("arrivals-2012-yonhap2014,", "arrivals-2011-yonhap2013,", "id: primary-key")
+OWN_RULE = ("figures.csv", ",75.6,,,percent,", ",756,,,percent,", "756 is not a percentage between 0 and 100")
+# Found by Frictionless alone, whose checks run in another process while the build reads the pages.
+FRICTIONLESS_ONLY = ("figures.csv", "arrivals-2012-yonhap2014,", "arrivals-2011-yonhap2013,", "id: primary-key")
+# ... and breaking, before they end, a chart as its rows are read, or a page as it is read.
+UNIT_OF_A_CHART = ("figures.csv", ",50,,,percent,more than,yonhap2015femaleshare",
+                   ",50,,,pounds,more than,yonhap2015femaleshare", "unit: constraint-error")
+UNIT_OF_A_SENTENCE = ("figures.csv", "2013-03-31,-10,,,percent change,", "2013-03-31,-10,,,pounds,",
+                      "unit: constraint-error")
 
 
-@pytest.mark.parametrize("mistakes", [(OWN_RULE, FRICTIONLESS_ONLY), (FRICTIONLESS_ONLY,)],
-                         ids=["a rule of the report's own and Frictionless's", "Frictionless's alone"])
-def test_invalid_data_stops_the_build_before_writing(tmp_path, mistakes):
-    root = copy_project(tmp_path / "project")
-    for old, new, _ in mistakes:
-        replace_in(root / "data" / "figures.csv", old, new)
+@pytest.mark.parametrize("mistakes", [(OWN_RULE, FRICTIONLESS_ONLY), (FRICTIONLESS_ONLY,), (UNIT_OF_A_CHART,),
+                                      (UNIT_OF_A_SENTENCE,)],
+                         ids=["a rule of the report's own and Frictionless's", "Frictionless's alone",
+                              "Frictionless's, breaking a chart", "Frictionless's, breaking a page"])
+def test_invalid_data_stops_the_build_before_writing(tmp_path, chart_cache, mistakes):
+    root = copy_project(tmp_path / "project", charts_from=chart_cache)
+    record = root / "report" / "_generated" / "valid-data.sha256"  # the last data found valid
+    recorded = record.read_bytes()
+    for table, old, new, _ in mistakes:
+        replace_in(root / "data" / table, old, new)
     result = sphinx(root, "html", root / "_out", check=False)
     assert result.returncode != 0
-    assert "figures.csv:" in result.stdout and all(said in result.stdout for _, _, said in mistakes)
-    assert "Traceback" not in result.stdout, "a crash report, not one line per problem"
-    assert not (root / "_out" / "index.html").exists()
-    assert not (root / "report" / "_generated").exists()
+    assert "figures.csv:" in result.stdout and all(said in result.stdout for *_, said in mistakes)
+    assert "Traceback" not in result.stdout and "chart '" not in result.stdout, "one line per problem of the data"
+    assert not list((root / "_out").glob("*.html"))
+    assert record.read_bytes() == recorded, "the invalid data recorded as valid"
 
 
 def test_failing_chart_points_at_its_module_and_line(tmp_path, chart_cache):

@@ -146,24 +146,28 @@ def test_a_package_recorded_valid_is_checked_again_once_a_file_changes(data_copy
     assert [p.message.split(": ")[:2] for p in caught.value.problems] == [["id", "primary-key"]]
 
 
-def test_a_build_s_background_check_is_the_one_load_reports(data_copy, monkeypatch):
-    """A build starts Frictionless's checks in a forked process (data.start_loading) and goes on; the load
-    that follows reports that process's findings with the rest, as a load that checks in line does."""
-    path = data_copy / "figures.csv"
+def test_a_build_reads_the_data_while_frictionless_checks_it(data_copy, monkeypatch):
+    """A build reads its pages from the dataset as the report's own checks find it, Frictionless's checks
+    running meanwhile in a forked process (data.load_while_checking); waiting for them gives their findings,
+    as a load that checks in line does. When the own checks fail, that error comes at once, theirs with it."""
+    path, bibliography = data_copy / "figures.csv", data_copy.parent / "references.bib"
     replace_in(path, "arrivals-2012-yonhap2014,", "arrivals-2011-yonhap2013,")  # a duplicate id: only Frictionless
-    replace_in(path, ",75.6,,,percent,", ",756,,,percent,")  # and a rule of the report's own
     with pytest.raises(DataError) as in_line:
         load_copy(data_copy)
-    replace_in(path, ",756,,,percent,", ",757,,,percent,")  # other bytes: checked again, not read from a cache
-    data.start_loading(data_copy, data_copy.parent / "references.bib")
+    path.write_bytes(path.read_bytes())  # written again: checked again, not taken from a cache
+    unchecked, confirmed = data.load_while_checking(data_copy, bibliography)
+    assert unchecked.figure("arrivals-2011-yonhap2013").value is not None
     # Only the forked process can find the duplicate now.
     monkeypatch.setattr(schema, "frictionless_problems", lambda *args: [])
     with pytest.raises(DataError) as in_background:
-        load_copy(data_copy)
-    where = [(p.path, p.line, p.column) for p in in_background.value.problems]
-    assert where == [(p.path, p.line, p.column) for p in in_line.value.problems]
-    said = [p.message.split(": ")[:2] for p in in_background.value.problems]
-    assert ["id", "primary-key"] in said and ["value", "757 is not a percentage between 0 and 100"] in said
+        confirmed()
+    assert [str(p) for p in in_background.value.problems] == [str(p) for p in in_line.value.problems]
+    monkeypatch.undo()
+    replace_in(path, ",75.6,,,percent,", ",756,,,percent,")  # and a rule of the report's own
+    with pytest.raises(DataError) as at_once:
+        data.load_while_checking(data_copy, bibliography)
+    said = [p.message.split(": ")[:2] for p in at_once.value.problems]
+    assert ["id", "primary-key"] in said and ["value", "756 is not a percentage between 0 and 100"] in said
 
 
 def test_missing_column(data_copy):

@@ -271,30 +271,31 @@ def build(project: Project, outdir: Path, formats: tuple[str, ...], names: tuple
 
 
 def start(project: Project, outdir: Path, formats: tuple[str, ...], names: tuple[str, ...] = charts.CHARTS,
-          address: str = "", workers: list | None = None) -> Drawing:
+          address: str = "", workers: list | None = None, ds: data.Dataset | None = None) -> Drawing:
     """Start bringing each chart of ``project`` up to date: see :class:`Drawing`.
 
     Each file has its own stamp, so an HTML build (SVG) and a LaTeX build
     (PDF) of the same data each draw a chart once.  ``address``, the report's
     canonical address, goes in every chart's credit line.  The drawing
     processes are ``workers`` (from :func:`start_workers`), or as many as there
-    are cores, started here.
+    are cores, started here.  ``ds`` is the project's dataset, if the caller has
+    it (a build, while Frictionless still checks it).
     """
     try:
-        return _start(project, outdir, formats, names, address, workers)
+        return _start(project, outdir, formats, names, address, workers, ds)
     except BaseException:
         chartworkers.stop(workers or [])
         raise
 
 
 def _start(project: Project, outdir: Path, formats: tuple[str, ...], names: tuple[str, ...], address: str,
-           workers: list | None) -> Drawing:
+           workers: list | None, ds: data.Dataset | None) -> Drawing:
     emptied_because = buildstate.refresh(outdir, buildstate.chart_inputs())
     inputs_stamp, inputs = _inputs_stamp(project, outdir, formats, address)
     if inputs_stamp.exists() and inputs_stamp.read_text() == inputs:
         chartworkers.stop(workers or [])
         return Drawing([], emptied_because)  # nothing a chart reads has changed: no chart module runs
-    ds = project.load()
+    ds = ds or project.load()
     stale: dict[str, tuple[str, tuple[str, ...]]] = {}
     plotted: dict[str, tuple[list[dict], str]] = {}  # a stale chart's rows and credit line
     for name in names:

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from . import bib, derived
@@ -169,13 +170,8 @@ class Dataset:
         published = {key: source.date for key, source in sources.items()}
         labels = {key: source.label for key, source in sources.items()}
         self.releases = {
-            row["id"]: Release(
-                **_columns(row) | {
-                    "date_published": _date(row["date_published"]),
-                    "date_accessed": _date(row["date_accessed"]),
-                },
-                line=row["_line"],
-            )
+            row["id"]: Release(**_columns(row) | {"date_published": _date(row["date_published"]),
+                                                  "date_accessed": _date(row["date_accessed"])}, line=row["_line"])
             for row in tables.get("releases", [])
         }
         press = [
@@ -193,19 +189,12 @@ class Dataset:
         ]
         self.figures = {f.id: f for f in [*press, *official]}
         self.events = {
-            row["id"]: Event(
-                **_columns(row) | {
-                    "date_start": _date(row["date_start"]),
-                    "date_end": _date(row["date_end"]),
-                },
-                line=row["_line"], source_label=labels.get(row["source"], ""),
-            )
+            row["id"]: Event(**_columns(row) | {"date_start": _date(row["date_start"]),
+                                                "date_end": _date(row["date_end"])},
+                             line=row["_line"], source_label=labels.get(row["source"], ""))
             for row in tables["events"]
         }
-        self.series_info = {
-            row["id"]: Series(**_columns(row))
-            for row in tables["series"]
-        }
+        self.series_info = {row["id"]: Series(**_columns(row)) for row in tables["series"]}
         # Each current official series, worked out once: chapters name them hundreds of times (series@latest).
         self._official: dict[tuple, list[Figure]] = {}
 
@@ -378,12 +367,23 @@ def load(data_dir: Path, bibliography: Path, known_valid: Path | None = None) ->
     return _load(*_key(data_dir, bibliography, known_valid))
 
 
-def start_loading(data_dir: Path, bibliography: Path, known_valid: Path | None = None) -> bool:
-    """Check the package as :func:`load` will, Frictionless's checks in a forked process meanwhile;
-    say whether the report's own checks passed."""
-    validation = _validation(*_key(data_dir, bibliography, known_valid))
+def load_while_checking(data_dir: Path, bibliography: Path,
+                        known_valid: Path | None = None) -> tuple[Dataset, Callable[[], Dataset]]:
+    """The dataset as the report's own checks find it, Frictionless's checks running meanwhile in a forked
+    process, and ``confirmed()``: :func:`load`'s dataset or error, once they end.  A build reads its pages
+    from the first and calls the second before it writes any.  When the own checks fail, or the tables make
+    no dataset (a cell only Frictionless names), :func:`load`'s error is raised at once."""
+    key = _key(data_dir, bibliography, known_valid)
+    confirmed = partial(_load, *key)
+    validation = _validation(*key)
     validation.check_in_background()
-    return not validation.problems
+    if validation.problems:
+        confirmed()  # raises
+    try:
+        return Dataset(key[0], validation.tables, validation.descriptor, bib.sources(key[1])), confirmed
+    except Exception:
+        confirmed()  # the cell that broke it, as Frictionless names it
+        raise
 
 
 def _key(data_dir: Path, bibliography: Path, known_valid: Path | None) -> tuple:

@@ -11,6 +11,7 @@ from unless nothing else is found.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,10 +76,10 @@ class Project:
         """The validated dataset, with its bibliography (cached until a file changes)."""
         return data.load(self.data_dir, self.bibliography, self.known_valid)
 
-    def start_loading(self) -> bool:
-        """Start the checks :meth:`load` makes, Frictionless's in a forked process while the caller goes on;
-        say whether the report's own checks passed."""
-        return data.start_loading(self.data_dir, self.bibliography, self.known_valid)
+    def load_while_checking(self) -> tuple[data.Dataset, Callable[[], data.Dataset]]:
+        """The dataset as the report's own checks find it, and a function that waits for Frictionless's
+        (in a forked process meanwhile): see :func:`data.load_while_checking`."""
+        return data.load_while_checking(self.data_dir, self.bibliography, self.known_valid)
 
 
 def is_project_root(folder: Path) -> bool:

@@ -45,11 +45,14 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-updated", bibcache.keep, priority=550)
     # The same backend, found without an entry-point scan for every citation (~8 ms each).
     register_plugin("pybtex.backends", "plaintext", PlaintextBackend, force=True)
-    # Stop before anything is written if the data package is invalid: Frictionless's checks run in another
-    # process while the chart workers import matplotlib, and every check has passed before the first handler writes.
+    # Stop before any page is written if the data package is invalid: the report's own checks at once,
+    # Frictionless's in another process while the pages are read, awaited before the first is written.
     app.connect("builder-inited", dataset.start_checking_data, priority=100)
+    app.connect("env-updated", dataset.confirm_data, priority=0)
+    # ... and a build that invalid data broke meanwhile (a page, a chart) names the data's problem.
+    app.connect("build-finished", dataset.confirm_data_of_failed_build, priority=0)
+    # The processes that draw the charts, started next: they import matplotlib meanwhile too.
     app.connect("builder-inited", charts.start_workers, priority=150)
-    app.connect("builder-inited", dataset.validate_on_start, priority=450)
     # A chapter that is not UTF-8 named by line and column, not a crash report.
     app.connect("env-before-read-docs", chapters.check_encoding)
     # ... and a character the PDF cannot set, named at its line while the site is built.

@@ -27,7 +27,7 @@ from sphinx.util.docutils import SphinxDirective
 from .. import chartbuild, settings
 from .. import charts as chart_modules
 from . import pagerecords
-from .dataset import data_text, stop_build
+from .dataset import confirm_data, data_text, stop_build
 
 logger = logging.getLogger(__name__)
 
@@ -52,10 +52,12 @@ def generate(app) -> None:
     outdir = Path(app.srcdir) / GENERATED
     try:
         drawing = chartbuild.start(app.config.nkreport_project, outdir, FORMATS.get(app.builder.format, ()),
-                                   address=app.config.html_baseurl, workers=app.nkreport_chart_workers)
+                                   address=app.config.html_baseurl, workers=app.nkreport_chart_workers,
+                                   ds=app.nkreport_dataset)
         if app.builder.format not in DRAWN_WHILE_BUILDING:
             drawing.finish()
     except (chartbuild.ChartError, settings.SettingError) as err:
+        confirm_data(app)  # a chart the data broke: the data's problem is the one to name
         stop_build(str(err))
     app.nkreport_drawing = drawing
     if drawing.emptied_because:

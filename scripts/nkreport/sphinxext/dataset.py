@@ -35,25 +35,31 @@ def stop_build(message: str) -> NoReturn:
 
 
 def start_checking_data(app) -> None:
-    """Frictionless's checks started in another process, while the build imports what it will need."""
-    project = app.config.nkreport_project
+    """The dataset as the report's own checks find it, for the pages to be read from; Frictionless's
+    checks run in another process meanwhile, and :func:`confirm_data` waits for them."""
     try:
-        if not project.start_loading():
-            project.load()  # the report's own checks failed: stop once Frictionless has had its say
+        app.nkreport_dataset, app.nkreport_confirmed_data = app.config.nkreport_project.load_while_checking()
     except DataError as err:
         stop_build(str(err))
 
 
-def validate_on_start(app) -> None:
+def confirm_data(app, env=None) -> None:
+    """(env-updated) Frictionless's findings, before any page is written: a problem stops the build."""
     try:
-        app.nkreport_dataset = app.config.nkreport_project.load()
+        app.nkreport_confirmed_data()
     except DataError as err:
         stop_build(str(err))
+
+
+def confirm_data_of_failed_build(app, exception) -> None:
+    """A build that failed while Frictionless checked the data names the data's problems, not what they broke."""
+    if exception is not None and hasattr(app, "nkreport_confirmed_data"):
+        confirm_data(app)
 
 
 def dataset(env) -> data.Dataset:
-    """The dataset this build validated at its start: a build never sees the data change, and the
-    hundreds of numbers on its pages need not each check the files again."""
+    """The dataset this build read at its start: a build never sees the data change, and the hundreds of
+    numbers on its pages need not each check the files again."""
     return env.app.nkreport_dataset
 
 
@@ -61,7 +67,7 @@ def add_data_stamp(app, config) -> None:
     try:
         descriptor = read_descriptor(config.nkreport_project.data_dir)
     except DataError:
-        return  # reported with its line by validate_on_start, before anything is written
+        return  # reported with its line by start_checking_data, before anything is written
     version, updated = str(descriptor.get("version")), str(descriptor.get("updated"))
     config.release = config.version = f"{version} of {formatting.date_words(updated)}"
     # MyST parses a substitution's value as Markdown: escaped, the data's words stay words.

@@ -29,7 +29,7 @@ def title_page(app, config) -> None:
         data_dir = config.nkreport_project.data_dir
         report = citation.load(data_dir, read_descriptor(data_dir), config.html_baseurl)
     except (DataError, KeyError, ValueError):
-        return  # reported with its line by validate_on_start, before anything is written
+        return  # reported with its line by start_checking_data, before anything is written
     title, _, subtitle = config.project.partition(": ")
     if report.url:
         where = rf"Published at {link(report.url)}, with this PDF and the data."

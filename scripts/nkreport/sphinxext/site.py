@@ -43,7 +43,7 @@ def write_downloads(app) -> None:
     project = app.config.nkreport_project
     cff = citation.path_for(project.data_dir).read_text(encoding="utf-8")
     chartfiles.write_if_changed(folder / "CITATION.cff", cited(app.config).cff(cff).encode("utf-8"))
-    ds = project.load()
+    ds = app.nkreport_dataset
     for series in tidy.official_series(ds):
         chartfiles.write_if_changed(folder / f"{series}.csv", chartfiles.rows_csv(tidy.current_rows(ds, series)))
 
