@@ -85,6 +85,16 @@ def test_workers_return_every_chart_in_order(monkeypatch):
     assert all(files["csv"] == name.encode() * 100_000 for name, files in results.items())
 
 
+def test_a_worker_draws_first_the_charts_pages_asked_for(monkeypatch):
+    monkeypatch.setattr(chartbuild, "_render", lambda name, formats, rows, credit: {"csv": name.encode()})
+    work = [(f"chart{n}", (), [], "") for n in range(5)]
+    drawn: list[str] = []
+    chartworkers.dispatch(chartworkers.start_workers(1, chartbuild.render), work,
+                          lambda name, files: drawn.append(name),
+                          lambda names: chartbuild.next_chart(["chart3", "chart1", "chart9"], names))
+    assert drawn == ["chart3", "chart1", "chart0", "chart2", "chart4"]
+
+
 def test_a_page_waits_for_its_own_charts_only(tmp_path, monkeypatch, one_second_limit):
     """A chart still being drawn holds up the pages showing it, not the others: a chart drawn is written
     as soon as a page asks for it, and the build learns of the hung one when it asks for that."""

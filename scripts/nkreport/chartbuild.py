@@ -214,8 +214,7 @@ class Drawing:
         self._wanted.append(name)
 
     def _next(self, names: list[str]) -> int:
-        """Which of the charts still to draw goes to the next free worker (its index in ``names``)."""
-        return next((names.index(name) for name in self._wanted if name in names), 0)
+        return next_chart(self._wanted, names)
 
     def wait_for(self, name: str) -> Drawing:
         """Wait for chart ``name``'s drawings and write them; a chart that failed is a :class:`ChartError`."""
@@ -262,6 +261,18 @@ def start_workers(project: Project, outdir: Path, formats: tuple[str, ...], coun
     if not formats or inputs_stamp.exists() and inputs_stamp.read_text() == inputs:
         return []
     return chartworkers.start_workers(count, render, prepare_to_draw)
+
+
+def next_chart(wanted: list[str], names: list[str]) -> int:
+    """Which of the charts still to draw (``names``) goes to the next free worker: the first that pages
+    want (``wanted``, in the order they asked), else the first.
+
+    >>> next_chart(["women_share", "survey_work"], ["arrivals_annual", "survey_work", "women_share"])
+    2
+    >>> next_chart([], ["arrivals_annual", "survey_work"])
+    0
+    """
+    return next((names.index(name) for name in wanted if name in names), 0)
 
 
 def build(project: Project, outdir: Path, formats: tuple[str, ...], names: tuple[str, ...] = charts.CHARTS,
