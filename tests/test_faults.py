@@ -59,6 +59,16 @@ def test_a_chart_that_exits_dies_or_hangs_fails_naming_its_module_within_its_lim
         assert message.startswith(str(chartbuild.CHART_DIR / "women_share.py")), message
 
 
+def test_a_worker_that_died_before_it_took_a_chart_is_named_with_that_chart():
+    """A worker may die while it waits (in C code, importing matplotlib): the chart handed to it is named."""
+    workers = chartworkers.start_workers(1, chartbuild.render, lambda: os._exit(3))
+    workers[0][1].join(timeout=30)
+    with pytest.raises(chartbuild.ChartError) as raised:
+        chartworkers.dispatch(workers, [("women_share", ("svg",), [], "")])
+    said = DIED.format("exited with status 3")
+    assert str(raised.value) == f"{chartbuild.CHART_DIR / 'women_share.py'}: chart 'women_share' {said}"
+
+
 def test_the_limit_is_each_charts_own_however_many_are_stale(monkeypatch, one_second_limit):
     """Twenty stale charts, two at a time, one hung where no signal reaches it: the build ends after about
     that chart's own limit and grace (2 s), not after a limit grown with the number of stale charts (30 s)."""

@@ -74,7 +74,10 @@ def dispatch(workers: list, work: list[Task],
                 if todo and pipe not in drawing:
                     task = todo.pop(first([name for name, *_ in todo]))
                     name = task[0]
-                    pipe.send(task)
+                    try:
+                        pipe.send(task)
+                    except OSError:  # the worker died before it took the chart (BrokenPipeError)
+                        raise _died(name, process) from None
                     drawing[pipe] = (name, process, time.monotonic() + limit + GRACE)
             soonest = min(deadline for _, _, deadline in drawing.values())
             for pipe in wait(list(drawing), timeout=max(0.0, soonest - time.monotonic())):
@@ -82,9 +85,7 @@ def dispatch(workers: list, work: list[Task],
                 try:
                     passed, result = pipe.recv()
                 except EOFError:
-                    process.join()
-                    raise ChartError(f"{CHART_DIR / f'{name}.py'}: chart {name!r} failed: its process "
-                                     f"{_ended(process.exitcode)} before returning the chart") from None
+                    raise _died(name, process) from None
                 if not passed:
                     raise ChartError(result)
                 results[name] = result
@@ -118,6 +119,12 @@ def _serve(pipe, render: Render, ready: Callable[[], None]) -> None:
         except BaseException as err:  # noqa: BLE001 - whatever it was, the parent names the chart
             outcome = (False, f"{CHART_DIR / f'{name}.py'}: chart {name!r} failed: {type(err).__name__}: {err}")
         pipe.send(outcome)
+
+
+def _died(name: str, process) -> ChartError:
+    process.join()
+    return ChartError(f"{CHART_DIR / f'{name}.py'}: chart {name!r} failed: its process "
+                      f"{_ended(process.exitcode)} before returning the chart")
 
 
 def _ended(status: int | None) -> str:
