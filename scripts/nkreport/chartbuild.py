@@ -19,6 +19,7 @@ import re
 import signal
 import threading
 import traceback
+from functools import partial
 from pathlib import Path
 
 from . import buildstate, charts, chartworkers, data, formatting, progress, settings
@@ -213,9 +214,6 @@ class Drawing:
         """Draw chart ``name`` before any chart that no page read so far shows."""
         self._wanted.append(name)
 
-    def _next(self, names: list[str]) -> int:
-        return next_chart(self._wanted, names)
-
     def wait_for(self, name: str) -> Drawing:
         """Wait for chart ``name``'s drawings and write them; a chart that failed is a :class:`ChartError`."""
         if name in self._unwritten:
@@ -246,7 +244,7 @@ class Drawing:
 
         error = None
         try:
-            chartworkers.dispatch(workers, work, drawn, self._next)
+            chartworkers.dispatch(workers, work, drawn, partial(next_chart, self._wanted))
         except Exception as err:  # noqa: BLE001 - raised again by wait_for, in the build's thread
             error = err
         with self._arrived:

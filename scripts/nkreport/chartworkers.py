@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from multiprocessing.connection import wait
 
 from . import settings
@@ -44,11 +44,13 @@ def start_workers(count: int, render: Render, ready: Callable[[], None] = lambda
     return workers
 
 
-def stop(workers: list) -> None:
-    """Workers given no chart to draw: each returns."""
+def stop(workers: list, busy: Container = frozenset()) -> None:
+    """Workers done with: each idle one returns; each still drawing (its pipe in ``busy``) is killed."""
     for pipe, process in workers:
-        if process.is_alive():
-            pipe.send(None)
+        if pipe in busy or not process.is_alive():
+            process.kill()
+        else:
+            pipe.send(None)  # no more charts: the worker returns
         process.join()
         pipe.close()
 
@@ -95,13 +97,7 @@ def dispatch(workers: list, work: list[Task],
                     raise ChartError(f"{CHART_DIR / f'{name}.py'}: chart {name!r} failed: "
                                      f"did not finish within {limit:g} s")
     finally:
-        for pipe, process in workers:
-            if pipe in drawing or not process.is_alive():
-                process.kill()
-            else:
-                pipe.send(None)  # no more charts: the worker returns
-            process.join()
-            pipe.close()
+        stop(workers, busy=drawing)
     return {name: results[name] for name, *_ in work}
 
 
